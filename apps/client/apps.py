@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ClientConfig(AppConfig):
+    name = "apps.client"
+    label = "client"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KeitaiConfig(AppConfig):
+    name = "apps.keitai"
+    label = "keitai"

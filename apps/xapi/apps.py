@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class XApiConfig(AppConfig):
+    name = "apps.xapi"
+    label = "xapi"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class XEmulatorConfig(AppConfig):
+    name = "apps.xemulator"
+    label = "xemulator"

@@ -1,0 +1,22 @@
+"""Test settings: the environment the suite needs, then the one settings module.
+
+Values set outside (DATABASE_URL for MariaDB, MEMCACHED_SERVERS...) win.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("XEMULATOR_ENABLED", "true")
+os.environ.setdefault("X_CONSUMER_KEY", "yubitter-demo-consumer-key-0001")
+os.environ.setdefault(
+    "X_CONSUMER_SECRET", "yubitter-demo-consumer-secret-for-the-local-emulator-only"
+)
+os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "dGVzdHMtb25seS1mZXJuZXQta2V5LTAwMDAwMDAwMDA=")
+os.environ.setdefault("X_CONNECT_TIMEOUT", "1")
+os.environ.setdefault("X_READ_TIMEOUT", "2")
+os.environ.setdefault("SECURE_COOKIES", "false")
+
+from yubitter.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,192 @@
+"""yubitter settings: everything comes from the environment (django-environ).
+
+Every variable is documented in README.md. With none set, the embedded defaults
+give a working demo only when DEBUG is on (``make run`` turns it on): SQLite,
+the local-memory cache, database sessions, console e-mail and the local X
+emulator. With DEBUG off, a default secret key, missing X consumer keys or
+missing token-encryption keys refuse to start.
+"""
+
+import base64
+import hashlib
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DEBUG", default=False)
+
+_DEFAULT_SECRET_KEY = "insecure-development-key-change-me"
+SECRET_KEY = env.str("SECRET_KEY", default=_DEFAULT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == _DEFAULT_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The local X emulator is a development and test tool; production never loads it.
+XEMULATOR_ENABLED = env.bool("XEMULATOR_ENABLED", default=DEBUG)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "apps.accounts",
+    "apps.xapi",
+    "apps.keitai",
+    "apps.client",
+]
+if XEMULATOR_ENABLED:
+    INSTALLED_APPS.append("apps.xemulator")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "apps.keitai.middleware.ResponsePipelineMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "yubitter.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "yubitter.wsgi.application"
+
+# --- Database -----------------------------------------------------------------
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("charset", "utf8mb4")
+    DATABASES["default"].setdefault("TEST", {}).update(
+        {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and sessions ---------------------------------------------------------
+# CACHE_URL may name memcached or Flare (both speak the memcached protocol):
+# pymemcache://127.0.0.1:11211 or pymemcache://h1:11211,h2:11211.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+_cache = CACHES["default"]
+MEMCACHED_SESSIONS = _cache["BACKEND"].endswith("PyMemcacheCache")
+if MEMCACHED_SESSIONS:
+    # Short timeouts bound a dead node's stall; replies stay on (no noreply) so a
+    # failed write is seen; see apps/accounts/sessions.py for what a failure does.
+    _cache.setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
+            "timeout": env.float("CACHE_TIMEOUT", default=0.3),
+            "default_noreply": False,
+            "no_delay": True,
+            "use_pooling": True,
+            "retry_attempts": 1,
+            "retry_timeout": 0,
+            "dead_timeout": env.float("CACHE_DEAD_TIMEOUT", default=5.0),
+        }
+    )
+    SESSION_ENGINE = "apps.accounts.sessions"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Cookie-less phones keep the CSRF token in the session (DESIGN.md, security rules).
+CSRF_USE_SESSIONS = True
+
+# --- X API ----------------------------------------------------------------------
+X_API_BASE_URL = env.str("X_API_BASE_URL", default="http://127.0.0.1:8001").rstrip("/")
+# The browser-facing host for the authorize page; the same as the API host on X.
+X_AUTHORIZE_BASE_URL = env.str("X_AUTHORIZE_BASE_URL", default=X_API_BASE_URL).rstrip("/")
+# The emulator's demo application; real X keys must come from the environment.
+_DEMO_CONSUMER_KEY = "yubitter-demo-consumer-key-0001"
+_DEMO_CONSUMER_SECRET = "yubitter-demo-consumer-secret-for-the-local-emulator-only"
+X_CONSUMER_KEY = env.str("X_CONSUMER_KEY", default=_DEMO_CONSUMER_KEY if DEBUG else "")
+X_CONSUMER_SECRET = env.str("X_CONSUMER_SECRET", default=_DEMO_CONSUMER_SECRET if DEBUG else "")
+if not DEBUG and not (X_CONSUMER_KEY and X_CONSUMER_SECRET):
+    raise ImproperlyConfigured("X_CONSUMER_KEY and X_CONSUMER_SECRET must be set when DEBUG is off.")
+X_CONNECT_TIMEOUT = env.float("X_CONNECT_TIMEOUT", default=3.05)
+X_READ_TIMEOUT = env.float("X_READ_TIMEOUT", default=8.0)
+X_POOL_SIZE = env.int("X_POOL_SIZE", default=10)
+# How long a page read from X is served without asking again, and how long the
+# copy is kept to serve when X is rate-limited or down.
+X_READ_CACHE_TTL = env.int("X_READ_CACHE_TTL", default=60)
+X_STALE_CACHE_TTL = env.int("X_STALE_CACHE_TTL", default=60 * 60 * 24)
+TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=20)
+
+# --- Secrets at rest --------------------------------------------------------------
+# Comma-separated Fernet keys, newest first; older keys still decrypt (rotation:
+# put the new key first, run `manage.py reencrypt_tokens`, then drop the old one).
+TOKEN_ENCRYPTION_KEYS = env.list("TOKEN_ENCRYPTION_KEYS", default=[])
+if not TOKEN_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("TOKEN_ENCRYPTION_KEYS must be set when DEBUG is off.")
+    _derived = hashlib.sha256(("token-encryption:" + SECRET_KEY).encode()).digest()
+    TOKEN_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_derived).decode()]
+
+# --- Auth -------------------------------------------------------------------------
+LOGIN_URL = "client:top"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- E-mail ---------------------------------------------------------------------------
+vars().update(env.email("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="yubitter <noreply@localhost>")
+
+# --- Internationalisation ---------------------------------------------------------------
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ja")
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Tokyo")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
+# The one stylesheet the response pipeline inlines into every page.
+INLINE_STYLESHEET = BASE_DIR / "static" / "yubitter.css"
+
+# --- Security ---------------------------------------------------------------------------
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}

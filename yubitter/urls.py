@@ -1,0 +1,13 @@
+"""The gateway's URLs. The X emulator has its own (apps/xemulator/urls.py)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("apps.accounts.urls")),
+    path("", include("apps.client.urls")),
+]
+
+handler404 = "apps.client.views.errors.not_found"
+handler500 = "apps.client.views.errors.server_error"
