@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.client.middleware.XErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -129,7 +130,9 @@ _DEMO_CONSUMER_SECRET = "yubitter-demo-consumer-secret-for-the-local-emulator-on
 X_CONSUMER_KEY = env.str("X_CONSUMER_KEY", default=_DEMO_CONSUMER_KEY if DEBUG else "")
 X_CONSUMER_SECRET = env.str("X_CONSUMER_SECRET", default=_DEMO_CONSUMER_SECRET if DEBUG else "")
 if not DEBUG and not (X_CONSUMER_KEY and X_CONSUMER_SECRET):
-    raise ImproperlyConfigured("X_CONSUMER_KEY and X_CONSUMER_SECRET must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "X_CONSUMER_KEY and X_CONSUMER_SECRET must be set when DEBUG is off."
+    )
 X_CONNECT_TIMEOUT = env.float("X_CONNECT_TIMEOUT", default=3.05)
 X_READ_TIMEOUT = env.float("X_READ_TIMEOUT", default=8.0)
 X_POOL_SIZE = env.int("X_POOL_SIZE", default=10)

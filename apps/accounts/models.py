@@ -1,0 +1,43 @@
+"""Accounts: one Django user per linked X account, tokens encrypted at rest."""
+
+from django.conf import settings
+from django.db import models
+
+from . import crypto
+
+
+class XAccount(models.Model):
+    """The X account a user signed in with, and its OAuth 1.0a access token."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="x_account"
+    )
+    x_user_id = models.CharField("X user id", max_length=32, unique=True)
+    screen_name = models.CharField(max_length=32)
+    name = models.CharField(max_length=100, blank=True)
+    # Fernet ciphertexts; see apps/accounts/crypto.py. Never shown in the admin.
+    token_encrypted = models.TextField(editable=False)
+    token_secret_encrypted = models.TextField(editable=False)
+    token_revoked = models.BooleanField(default=False)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "X account"
+
+    def __str__(self):
+        return f"@{self.screen_name}"
+
+    @property
+    def token(self) -> str:
+        return crypto.decrypt(self.token_encrypted)
+
+    @property
+    def token_secret(self) -> str:
+        return crypto.decrypt(self.token_secret_encrypted)
+
+    def set_token(self, token: str, secret: str) -> None:
+        """Store a new access token, encrypted under the newest key."""
+        self.token_encrypted = crypto.encrypt(token)
+        self.token_secret_encrypted = crypto.encrypt(secret)
+        self.token_revoked = False

@@ -1,0 +1,247 @@
+"""Typed errors for everything that can go wrong talking to X.
+
+Views catch these classes, never HTTP status codes. `error_for_response` turns an
+HTTP answer into the right class; `parse_error_body` reads any of X's error shapes
+(reference: shared/reference/xapi.md §1.4 and §4).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import unescape
+from http import HTTPStatus
+from urllib.parse import parse_qs
+
+# Longest plain-text body kept as a detail; X's own messages are far shorter.
+_MAX_TEXT_DETAIL = 300
+_XML_ERROR = re.compile(r"<error\b[^>]*>(?P<message>.*?)</error>", re.S | re.I)
+_XML_CODE = re.compile(r'<error\b[^>]*\bcode="(?P<code>\d+)"', re.I)
+
+
+class XError(Exception):
+    """Any failure talking to X; subclasses say which kind.
+
+    `status` is the HTTP status (None when no answer came), `detail` X's reason in
+    plain words, `body` the raw answer text, `problem_type` the last part of a v2
+    problem type (e.g. "oauth1-permissions") or None, `codes` the v1.1 error codes.
+    """
+
+    def __init__(
+        self,
+        status: int | None = None,
+        detail: str = "",
+        body: str = "",
+        *,
+        problem_type: str | None = None,
+        codes: tuple[int, ...] = (),
+        messages: tuple[str, ...] = (),
+    ):
+        self.status = status
+        self.detail = detail
+        self.body = body
+        self.problem_type = problem_type
+        self.codes = codes
+        self.messages = messages
+        super().__init__(status, detail)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.detail}" if self.status else self.detail
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status={self.status!r}, detail={self.detail!r})"
+
+    def __reduce__(self):
+        # Errors travel inside cached values (notices); keep every attribute.
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls, state):
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("status"), state.get("detail"))
+    error.__dict__.update(state)
+    return error
+
+
+class TokenRevoked(XError):
+    """X no longer accepts the user's access token (401 on a user call): sign in again."""
+
+
+class OAuthFailed(XError):
+    """A sign-in step failed: bad verifier, unknown request token, bad consumer keys."""
+
+
+class RateLimited(XError):
+    """429: too many calls. `reset_at` (aware, UTC) says when to try again, if X told us."""
+
+    def __init__(self, *args, reset_at: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reset_at = reset_at
+
+
+class Unavailable(XError):
+    """X did not answer usefully: 5xx, refused connection, or a timeout (`timed_out`)."""
+
+    def __init__(self, *args, timed_out: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timed_out = timed_out
+
+
+class NotFound(XError):
+    """The post or user does not exist (or is not visible to this user)."""
+
+
+class Forbidden(XError):
+    """403: X refuses the action; `reason` is X's explanation in plain words."""
+
+    @property
+    def reason(self) -> str:
+        return self.detail
+
+    @property
+    def is_duplicate(self) -> bool:
+        """True when X refused a post because the same text was just posted."""
+        return 187 in self.codes or "duplicate" in self.detail.lower()
+
+
+class BadRequest(XError):
+    """400: X rejected the parameters; `messages` lists each validation message."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedError:
+    """What `parse_error_body` found in an error answer."""
+
+    detail: str = ""
+    problem_type: str | None = None
+    codes: tuple[int, ...] = ()
+    messages: tuple[str, ...] = ()
+
+
+def problem_suffix(type_uri: object) -> str | None:
+    """The name at the end of a problem type URI, whichever host X used."""
+    if not isinstance(type_uri, str) or "/problems/" not in type_uri:
+        return None
+    return type_uri.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+def parse_error_body(text: str) -> ParsedError:
+    """Read X's reason from any of its error shapes.
+
+    Handles the bare v2 problem, the 400 validation envelope, `errors[]` of
+    resource problems, v1.1 `{"errors":[{"code","message"}]}`, the XML variant seen
+    on /oauth, form-encoded `error_description`, and plain text.
+    """
+    text = (text or "").strip()
+    if not text:
+        return ParsedError()
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return _parse_non_json(text)
+    if not isinstance(body, dict):
+        return ParsedError(detail=_shorten(text))
+    return _parse_json(body)
+
+
+def _parse_json(body: dict) -> ParsedError:
+    items = [item for item in body.get("errors") or () if isinstance(item, dict)]
+    codes = tuple(item["code"] for item in items if isinstance(item.get("code"), int))
+    messages = tuple(
+        str(item.get("message") or item.get("detail") or "")
+        for item in items
+        if item.get("message") or item.get("detail")
+    )
+    problem_type = problem_suffix(body.get("type"))
+    if problem_type is None:
+        problem_type = next(
+            (problem_suffix(item.get("type")) for item in items if item.get("type")), None
+        )
+    detail = (
+        body.get("detail")
+        or (messages[0] if messages else "")
+        or body.get("title")
+        or body.get("error_description")
+        or body.get("error")
+        or ""
+    )
+    return ParsedError(
+        detail=str(detail), problem_type=problem_type, codes=codes, messages=messages
+    )
+
+
+def _parse_non_json(text: str) -> ParsedError:
+    match = _XML_ERROR.search(text)
+    if match:
+        code = _XML_CODE.search(text)
+        return ParsedError(
+            detail=unescape(match.group("message")).strip(),
+            codes=(int(code.group("code")),) if code else (),
+        )
+    if text.lstrip().startswith("<"):
+        # An HTML error page from a proxy says nothing useful to a phone user.
+        return ParsedError()
+    if "error=" in text and "\n" not in text:
+        form = parse_qs(text)
+        if "error" in form:
+            detail = (form.get("error_description") or form["error"])[0]
+            return ParsedError(detail=detail)
+    return ParsedError(detail=_shorten(text))
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _MAX_TEXT_DETAIL else text[: _MAX_TEXT_DETAIL - 1] + "…"
+
+
+def reset_time(headers) -> datetime | None:
+    """When a rate limit ends, from X's headers (Unix seconds); None if not given.
+
+    A spent 24-hour cap (x-user-limit-24hour-*, x-app-limit-24hour-*) outlasts the
+    15-minute window, so the latest reset among the exhausted limits wins.
+    """
+    resets = []
+    for prefix in ("x-rate-limit", "x-user-limit-24hour", "x-app-limit-24hour"):
+        reset = headers.get(f"{prefix}-reset")
+        if reset is None:
+            continue
+        remaining = headers.get(f"{prefix}-remaining")
+        if prefix != "x-rate-limit" and remaining not in ("0", None):
+            continue
+        try:
+            resets.append(datetime.fromtimestamp(int(float(reset)), tz=UTC))
+        except (ValueError, OverflowError, OSError):
+            continue
+    return max(resets) if resets else None
+
+
+def error_for_response(status: int, text: str, headers=None, *, oauth_step: bool = False) -> XError:
+    """The typed error for an unsuccessful HTTP answer from X.
+
+    `oauth_step` marks the request/access-token calls, where a refusal means the
+    sign-in failed rather than that a stored token was revoked.
+    """
+    headers = headers or {}
+    parsed = parse_error_body(text)
+    detail = parsed.detail or _default_detail(status)
+    kwargs = {
+        "problem_type": parsed.problem_type,
+        "codes": parsed.codes,
+        "messages": parsed.messages,
+    }
+    if status == 429:
+        return RateLimited(status, detail, text, reset_at=reset_time(headers), **kwargs)
+    if status >= 500:
+        return Unavailable(status, detail, text, **kwargs)
+    if oauth_step and 400 <= status < 500:
+        return OAuthFailed(status, detail, text, **kwargs)
+    cls = {400: BadRequest, 401: TokenRevoked, 403: Forbidden, 404: NotFound}.get(status, XError)
+    return cls(status, detail, text, **kwargs)
+
+
+def _default_detail(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"

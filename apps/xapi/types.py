@@ -1,0 +1,285 @@
+"""What X returns, as small immutable values the templates can render.
+
+`parse_post`, `parse_user` and `parse_page` turn X's v2 JSON (data/includes/meta/
+errors) into these values. Text stays exactly as X served it (HTML-escaped, the
+index space of the entity offsets); `Post.display_text` is the plain text to show.
+Reference: shared/reference/xapi.md §2.0, §2.4 and §3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import unescape
+from typing import Any
+
+from .errors import problem_suffix
+
+# A retweet of a quote of a reply...: deeper levels are never rendered.
+_MAX_DEPTH = 2
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """An X account as shown beside a post or on a profile."""
+
+    id: str
+    username: str
+    name: str
+    profile_image_url: str | None = None
+    verified: bool = False
+    protected: bool = False
+    description: str = ""
+    public_metrics: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A photo, video or GIF attached to a post."""
+
+    media_key: str
+    type: str
+    url: str | None = None
+    preview_image_url: str | None = None
+    width: int | None = None
+    height: int | None = None
+    alt_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One post, with what it retweets, quotes and shows already looked up.
+
+    `text` is X's served text, still HTML-escaped, so `entities` offsets (code
+    points) index it. A referenced post that X could not give us (deleted,
+    protected) leaves `retweeted`/`quoted` None while `retweeted_id`/`quoted_id`
+    still say it existed.
+    """
+
+    id: str
+    text: str
+    author: User | None = None
+    created_at: datetime | None = None
+    entities: dict = field(default_factory=dict)
+    media: tuple[Media, ...] = ()
+    retweeted: Post | None = None
+    quoted: Post | None = None
+    replied_to_id: str | None = None
+    conversation_id: str | None = None
+    in_reply_to_user_id: str | None = None
+    public_metrics: dict = field(default_factory=dict)
+    note_text: str | None = None
+    note_entities: dict | None = None
+    display_text_range: tuple[int, int] | None = None
+    author_id: str | None = None
+    retweeted_id: str | None = None
+    quoted_id: str | None = None
+
+    @property
+    def is_retweet(self) -> bool:
+        return self.retweeted_id is not None
+
+    @property
+    def display_text(self) -> str:
+        """The whole text to show, unescaped.
+
+        A retweet shows the original's full text, not X's "RT @x: …" cut at 140;
+        a long post shows its note_tweet text, not the first ~280 characters.
+        """
+        if self.retweeted is not None:
+            return self.retweeted.display_text
+        return unescape(self.note_text if self.note_text is not None else self.text)
+
+    @property
+    def shown(self) -> Post:
+        """The post whose author, text and media a timeline shows (the original of a retweet)."""
+        return self.retweeted if self.retweeted is not None else self
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceError:
+    """A partial error X sent with HTTP 200: one referenced item it could not give."""
+
+    title: str = ""
+    detail: str = ""
+    resource_type: str | None = None
+    resource_id: str | None = None
+    parameter: str | None = None
+    section: str | None = None
+    problem_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list (timeline, mentions...) and the tokens to move along it."""
+
+    items: tuple = ()
+    next_token: str | None = None
+    previous_token: str | None = None
+    newest_id: str | None = None
+    oldest_id: str | None = None
+    result_count: int = 0
+    errors: tuple[ResourceError, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestToken:
+    """The temporary token of the first OAuth step."""
+
+    token: str
+    secret: str
+    callback_confirmed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AccessToken:
+    """A user's long-lived OAuth 1.0a token, with who they are."""
+
+    token: str
+    secret: str
+    user_id: str
+    screen_name: str
+
+
+class Includes:
+    """`includes` indexed by id, read once per response."""
+
+    __slots__ = ("users", "posts", "media")
+
+    def __init__(self, includes: Mapping[str, Any] | None):
+        includes = includes or {}
+        # X's spec renamed includes.tweets to includes.posts (xapi.md §2.0): read both.
+        posts = includes.get("tweets") or includes.get("posts") or ()
+        self.users = _index(includes.get("users"), "id")
+        self.posts = _index(posts, "id")
+        self.media = _index(includes.get("media"), "media_key")
+
+
+def _index(items, key: str) -> dict[str, dict]:
+    return {str(item[key]): item for item in items or () if isinstance(item, dict) and key in item}
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """X's RFC 3339 timestamps ("2020-02-18T19:33:59.000Z") as aware datetimes."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_user(obj: Mapping[str, Any]) -> User:
+    """A User from X's user object."""
+    return User(
+        id=str(obj["id"]),
+        username=str(obj.get("username", "")),
+        name=str(obj.get("name", "")),
+        profile_image_url=obj.get("profile_image_url") or None,
+        verified=bool(obj.get("verified", False)),
+        protected=bool(obj.get("protected", False)),
+        description=str(obj.get("description") or ""),
+        public_metrics=dict(obj.get("public_metrics") or {}),
+    )
+
+
+def parse_media(obj: Mapping[str, Any]) -> Media:
+    """A Media from X's media object."""
+    return Media(
+        media_key=str(obj["media_key"]),
+        type=str(obj.get("type", "")),
+        url=obj.get("url") or None,
+        preview_image_url=obj.get("preview_image_url") or None,
+        width=obj.get("width"),
+        height=obj.get("height"),
+        alt_text=obj.get("alt_text") or None,
+    )
+
+
+def parse_post(
+    obj: Mapping[str, Any], includes: Mapping[str, Any] | Includes | None = None, *, _depth=0
+) -> Post:
+    """A Post from X's post object, resolving author, media and referenced posts."""
+    inc = includes if isinstance(includes, Includes) else Includes(includes)
+    refs: dict[str, str] = {}
+    for ref in obj.get("referenced_tweets") or obj.get("referenced_posts") or ():
+        if isinstance(ref, dict) and "type" in ref and "id" in ref:
+            refs.setdefault(ref["type"], str(ref["id"]))
+
+    def referenced(kind: str) -> Post | None:
+        ref_id = refs.get(kind)
+        if ref_id is None or _depth >= _MAX_DEPTH or ref_id not in inc.posts:
+            return None
+        return parse_post(inc.posts[ref_id], inc, _depth=_depth + 1)
+
+    author_id = obj.get("author_id")
+    author = inc.users.get(str(author_id)) if author_id is not None else None
+    media_keys = (obj.get("attachments") or {}).get("media_keys") or ()
+    note = obj.get("note_tweet") or obj.get("note_post") or None
+    text_range = obj.get("display_text_range")
+    return Post(
+        id=str(obj["id"]),
+        text=str(obj.get("text", "")),
+        author=parse_user(author) if author else None,
+        created_at=parse_datetime(obj.get("created_at")),
+        entities=dict(obj.get("entities") or {}),
+        media=tuple(parse_media(inc.media[key]) for key in media_keys if key in inc.media),
+        retweeted=referenced("retweeted"),
+        quoted=referenced("quoted"),
+        replied_to_id=refs.get("replied_to"),
+        conversation_id=_str_or_none(obj.get("conversation_id")),
+        in_reply_to_user_id=_str_or_none(obj.get("in_reply_to_user_id")),
+        public_metrics=dict(obj.get("public_metrics") or {}),
+        note_text=note.get("text") if isinstance(note, dict) else None,
+        note_entities=dict(note.get("entities") or {}) if isinstance(note, dict) else None,
+        display_text_range=tuple(text_range[:2]) if text_range and len(text_range) >= 2 else None,
+        author_id=_str_or_none(author_id),
+        retweeted_id=refs.get("retweeted"),
+        quoted_id=refs.get("quoted"),
+    )
+
+
+def parse_resource_error(obj: Mapping[str, Any]) -> ResourceError:
+    """A ResourceError from one item of X's `errors[]`."""
+    return ResourceError(
+        title=str(obj.get("title") or ""),
+        detail=str(obj.get("detail") or obj.get("message") or ""),
+        resource_type=obj.get("resource_type"),
+        resource_id=_str_or_none(obj.get("resource_id") or obj.get("value")),
+        parameter=obj.get("parameter"),
+        section=obj.get("section"),
+        problem_type=problem_suffix(obj.get("type")),
+    )
+
+
+def parse_page(
+    body: Mapping[str, Any], item: Callable[[Mapping, Includes], Any] = parse_post
+) -> Page:
+    """A Page from a list response; an empty page (no `data`) gives no items."""
+    inc = Includes(body.get("includes"))
+    data = body.get("data") or ()
+    if isinstance(data, dict):
+        data = (data,)
+    meta = body.get("meta") or {}
+    items = tuple(item(obj, inc) for obj in data if isinstance(obj, dict) and "id" in obj)
+    return Page(
+        items=items,
+        next_token=meta.get("next_token") or None,
+        previous_token=meta.get("previous_token") or None,
+        newest_id=_str_or_none(meta.get("newest_id")),
+        oldest_id=_str_or_none(meta.get("oldest_id")),
+        result_count=int(meta.get("result_count", len(items)) or 0),
+        errors=tuple(
+            parse_resource_error(e) for e in body.get("errors") or () if isinstance(e, dict)
+        ),
+    )
+
+
+def parse_user_item(obj: Mapping[str, Any], includes: Includes | None = None) -> User:
+    """`parse_page` item parser for lists of users."""
+    return parse_user(obj)
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)

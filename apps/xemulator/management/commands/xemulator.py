@@ -1,0 +1,27 @@
+"""``manage.py xemulator``: run the local X emulator in the foreground."""
+
+from django.core.management.base import BaseCommand
+
+from apps.xemulator import seed
+from apps.xemulator.server import EmulatorServer
+
+
+class Command(BaseCommand):
+    help = "Run the local X API emulator (a stand-in for api.x.com) until interrupted."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8001)
+
+    def handle(self, *args, host, port, **options):
+        server = EmulatorServer(host=host, port=port).start()
+        self.stdout.write(f"X emulator listening on {server.base_url}")
+        self.stdout.write(f"  consumer key:    {seed.DEMO_CONSUMER_KEY}")
+        self.stdout.write(f"  consumer secret: {seed.DEMO_CONSUMER_SECRET}")
+        self.stdout.write(f"  demo login:      {seed.DEMO_USERNAME} / {seed.DEMO_PASSWORD}")
+        self.stdout.write(f"  demo token:      {seed.DEMO_ACCESS_TOKEN}")
+        self.stdout.flush()
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            server.stop()

@@ -1,0 +1,103 @@
+"""X's error bodies (v2 problems, v1.1 codes, OAuth plain text) and the responses carrying them."""
+
+import json
+
+from django.http import HttpResponse
+
+PROBLEM_BASE = "https://api.twitter.com/2/problems/"
+JSON = "application/json; charset=utf-8"
+PROBLEM_JSON = "application/problem+json; charset=utf-8"
+
+_TITLES = {
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+TEXT_TOO_LONG = (
+    "Your Tweet text is too long. For more information on how Twitter determines text "
+    "length see https://github.com/twitter/twitter-text."
+)
+DUPLICATE_CONTENT = "You are not allowed to create a Tweet with duplicate content."
+
+
+class InvalidRequest(Exception):
+    """A 400 with X's validation envelope; each error names its parameters and a message."""
+
+    def __init__(self, message: str, parameters: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.errors = [{"parameters": parameters or {}, "message": message}]
+
+
+def json_response(body: dict, status: int = 200, content_type: str = JSON) -> HttpResponse:
+    """Compact JSON, UTF-8, non-ASCII kept as is (X does not \\u-escape)."""
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(data.encode(), status=status, content_type=content_type)
+
+
+def problem(status: int, detail: str | None = None, title: str | None = None, **extra) -> dict:
+    """A bare RFC 7807 problem as X sends for 401, 403, 429 and 5xx."""
+    title = title or _TITLES.get(status, "Error")
+    body = {"title": title, "detail": detail or title, "type": "about:blank", "status": status}
+    body.update(extra)
+    return body
+
+
+def problem_response(status: int, detail: str | None = None, **extra) -> HttpResponse:
+    """A bare problem with its HTTP status."""
+    return json_response(problem(status, detail, **extra), status, PROBLEM_JSON)
+
+
+def invalid_request_response(error: InvalidRequest) -> HttpResponse:
+    """The 400 validation envelope."""
+    body = {
+        "errors": error.errors,
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": PROBLEM_BASE + "invalid-request",
+    }
+    return json_response(body, 400, PROBLEM_JSON)
+
+
+def not_found_item(resource_type: str, parameter: str, value: str, section: str | None = None):
+    """A resource-not-found item for ``errors[]``, as in partial responses."""
+    item = {
+        "value": value,
+        "detail": f"Could not find {resource_type} with {parameter}: [{value}].",
+        "title": "Not Found Error",
+        "resource_type": resource_type,
+        "parameter": parameter,
+        "resource_id": value,
+        "type": PROBLEM_BASE + "resource-not-found",
+    }
+    if section:
+        item["section"] = section
+    return item
+
+
+def v1_errors_response(status: int, code: int, message: str) -> HttpResponse:
+    """The v1.1 envelope still used on /oauth/* and /1.1/*."""
+    return json_response({"errors": [{"code": code, "message": message}]}, status)
+
+
+def could_not_authenticate() -> HttpResponse:
+    """401 code 32, what /oauth/request_token answers to a bad consumer or signature."""
+    return v1_errors_response(401, 32, "Could not authenticate you.")
+
+
+def oauth_text_response(status: int, text: str) -> HttpResponse:
+    """The plain-text failures of /oauth/access_token."""
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def not_found_response(item: dict, status: int = 200) -> HttpResponse:
+    """A single lookup that found nothing: X's classic 200 with only ``errors``, or a 404."""
+    if status == 200:
+        return json_response({"errors": [item]})
+    body = {"errors": [item], **{k: v for k, v in item.items() if k != "section"}}
+    return json_response(body, 404, PROBLEM_JSON)

@@ -1,0 +1,76 @@
+"""The test control API under /_emulator/: faults, reset, and what was posted.
+
+POST /_emulator/faults takes the JSON ``{"pattern": "/2/tweets", "status": 503,
+"latency": 0.5, "hang": false, "method": "POST", "times": 1}`` (all but
+``pattern`` optional); DELETE /_emulator/faults clears them; POST
+/_emulator/reset reloads the seed; GET /_emulator/posts?author=<username>
+lists that user's posts, newest first, with their raw (unescaped) text.
+"""
+
+import json
+
+from ..ids import iso
+from ..problems import json_response
+
+
+def _error(message: str, status: int = 400):
+    return json_response({"error": message}, status)
+
+
+def faults(request):
+    """GET lists, POST adds, DELETE clears the fault rules."""
+    state = request.emulator_state
+    if request.method == "DELETE":
+        state.clear_faults()
+        return json_response({"faults": []})
+    if request.method == "GET":
+        with state.lock:
+            return json_response({"faults": [fault.as_dict() for fault in state.faults]})
+    if request.method != "POST":
+        return _error("method not allowed", 405)
+    try:
+        rule = json.loads(request.body or b"{}")
+        fault = state.set_fault(
+            rule["pattern"],
+            status=rule.get("status"),
+            latency=rule.get("latency") or 0.0,
+            hang=bool(rule.get("hang")),
+            method=rule.get("method"),
+            times=rule.get("times"),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        return _error(f"bad fault: {error}")
+    return json_response({"fault": fault.as_dict()}, 201)
+
+
+def reset(request):
+    """POST: back to the seed data, no faults, default limits."""
+    if request.method != "POST":
+        return _error("method not allowed", 405)
+    request.emulator_state.reset()
+    return json_response({"reset": True})
+
+
+def posts(request):
+    """GET ?author=<username>: that user's posts as stored (all posts without author)."""
+    state = request.emulator_state
+    author = request.GET.get("author")
+    if author:
+        user = state.user_by_username(author)
+        if user is None:
+            return _error(f"no user {author!r}", 404)
+        found = state.authored_posts(user.id)
+    else:
+        found = state.newest_first(lambda post: True)
+    data = [
+        {
+            "id": post.id,
+            "author_id": post.author_id,
+            "text": post.text,
+            "created_at": iso(post.created_at),
+            "referenced_tweets": [{"type": t, "id": i} for t, i in post.referenced],
+            "media_keys": list(post.media_keys),
+        }
+        for post in found
+    ]
+    return json_response({"data": data, "meta": {"result_count": len(data)}})

@@ -1,0 +1,65 @@
+"""When X is down, slow, rate-limited or refusing: a clear page, never a 500."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+HOME = "/2/users/*/timelines/reverse_chronological"
+
+
+def test_x_down_gives_the_503_page(signed_in, emulator):
+    emulator.state.set_fault(HOME, status=503)
+    page = signed_in.get("/home/")
+    assert page.status_code == 503
+    assert b"X is" in page.content or b"X" in page.content
+
+
+def test_x_500_gives_the_503_page(signed_in, emulator):
+    emulator.state.set_fault(HOME, status=500)
+    assert signed_in.get("/home/").status_code == 503
+
+
+def test_x_hanging_times_out_quickly(signed_in, emulator, settings):
+    settings.X_READ_TIMEOUT = 0.5
+    emulator.state.set_fault(HOME, hang=True)
+    page = signed_in.get("/home/")
+    assert page.status_code == 503
+    assert b"too long" in page.content
+
+
+def test_latency_below_the_timeout_still_serves(signed_in, emulator):
+    emulator.state.set_fault(HOME, latency=0.3)
+    assert signed_in.get("/home/").status_code == 200
+
+
+def test_rate_limited_without_a_copy_says_when(signed_in, emulator):
+    emulator.state.set_fault(HOME, status=429)
+    page = signed_in.get("/home/")
+    assert page.status_code == 429
+    assert "Retry-After" in page
+    assert int(page["Retry-After"]) >= 0
+
+
+def test_rate_limited_with_a_copy_serves_it_with_a_notice(signed_in, emulator, settings):
+    settings.X_READ_CACHE_TTL = 0
+    fresh = signed_in.get("/home/")
+    assert fresh.status_code == 200
+    emulator.state.set_fault(HOME, status=429)
+    stale = signed_in.get("/home/")
+    assert stale.status_code == 200
+    assert b'class="notice"' in stale.content
+    assert stale.content.count(b'<div class="post"') == fresh.content.count(b'<div class="post"')
+
+
+def test_warm_cache_makes_no_x_call(signed_in, emulator):
+    signed_in.get("/home/")
+    emulator.state.set_fault(HOME, status=503)
+    page = signed_in.get("/home/")
+    assert page.status_code == 200
+    assert b'class="notice"' not in page.content
+
+
+def test_x_401_signs_the_user_out(signed_in, emulator):
+    emulator.state.set_fault(HOME, status=401)
+    page = signed_in.get("/home/")
+    assert page.status_code == 302 and page["Location"] == "/"

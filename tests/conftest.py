@@ -1,0 +1,109 @@
+"""Shared fixtures: the X emulator over HTTP, a signed-in gateway client, memcached."""
+
+import copy
+import re
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from urllib.parse import urljoin
+
+import pytest
+import requests
+
+from apps.xemulator.server import EmulatorServer
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test reads and writes its own cache keys (no flush: Flare ignores it)."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = uuid.uuid4().hex[:8]
+    settings.CACHES = caches
+
+
+@pytest.fixture(scope="session")
+def _emulator_server():
+    server = EmulatorServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def emulator(_emulator_server, settings):
+    """A running X emulator, fresh for each test, that the gateway talks to."""
+    _emulator_server.state.reset()
+    settings.X_API_BASE_URL = _emulator_server.base_url
+    settings.X_AUTHORIZE_BASE_URL = _emulator_server.base_url
+    yield _emulator_server
+    _emulator_server.state.clear_faults()
+
+
+def approve_on_emulator(authorize_url, *, username="demo", password="demo", deny=False):
+    """Script X's authorize page like a person would; return where X redirects."""
+    http = requests.Session()
+    page = http.get(authorize_url, timeout=5)
+    assert page.status_code == 200, page.text
+    action = re.search(r'<form[^>]*action="([^"]*)"', page.text)
+    target = urljoin(page.url, action.group(1).replace("&amp;", "&")) if action else page.url
+    fields = dict(
+        re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page.text)
+    )
+    fields.update({"username": username, "password": password})
+    fields["deny" if deny else "allow"] = "1"
+    answer = http.post(target, data=fields, allow_redirects=False, timeout=5)
+    return answer
+
+
+@pytest.fixture
+def signed_in(client, emulator):
+    """A Django test client signed in as the demo user through the real OAuth dance."""
+    start = client.get("/login/")
+    assert start.status_code == 302, start.content
+    answer = approve_on_emulator(start["Location"])
+    assert answer.status_code == 302, answer.text
+    callback = answer.headers["Location"]
+    path = callback[callback.index("/login/callback/") :]
+    done = client.get(path)
+    assert done.status_code == 302 and done["Location"].endswith("/home/"), done
+    return client
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def memcached_factory():
+    """Start real memcached processes; each is stopped by its own PID afterwards."""
+    binary = shutil.which("memcached")
+    if binary is None:
+        pytest.fail("memcached is not installed (make test installs it)")
+    started = []
+
+    def start(port=None):
+        port = port or _free_port()
+        proc = subprocess.Popen(
+            [binary, "-l", "127.0.0.1", "-p", str(port), "-U", "0", "-m", "16", "-u", "root"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        started.append(proc)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return proc, port
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("memcached did not start")
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=5)

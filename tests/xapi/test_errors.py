@@ -1,0 +1,186 @@
+"""X's error answers become typed errors carrying X's own reason."""
+
+import json
+import pickle
+from datetime import UTC, datetime
+
+import pytest
+
+from apps.xapi import errors
+from apps.xapi.errors import error_for_response, parse_error_body
+
+from .conftest import load
+
+BODIES = load("error-bodies.json")
+
+
+def answer(name: str) -> tuple[int, str]:
+    entry = BODIES[name]
+    return entry["status"], json.dumps(entry["body"])
+
+
+@pytest.mark.parametrize(
+    ("name", "cls", "detail"),
+    [
+        ("v2_401_bad_or_missing_oauth", errors.TokenRevoked, "Unauthorized"),
+        (
+            "oauth_v1_style_401_invalid_or_expired_token",
+            errors.TokenRevoked,
+            "Invalid or expired token.",
+        ),
+        ("oauth_v1_style_401_bad_signature", errors.TokenRevoked, "Could not authenticate you."),
+        (
+            "v2_403_duplicate_post",
+            errors.Forbidden,
+            "You are not allowed to create a Tweet with duplicate content.",
+        ),
+        ("v2_429_rate_limited", errors.RateLimited, "Too Many Requests"),
+        ("v2_429_usage_capped", errors.RateLimited, "Usage cap exceeded: Monthly product cap"),
+        ("v2_402_credits_depleted_pay_per_use", errors.XError, "credits depleted"),
+        (
+            "v2_400_invalid_request_param",
+            errors.BadRequest,
+            "One or more parameters to your request was invalid.",
+        ),
+    ],
+)
+def test_recorded_error_bodies_map_to_the_right_class_with_xs_reason(name, cls, detail):
+    status, text = answer(name)
+    error = error_for_response(status, text)
+    assert type(error) is cls
+    assert error.status == status
+    assert error.detail == detail
+    assert error.body == text
+
+
+def test_read_only_app_403_names_the_problem_and_reason():
+    error = error_for_response(*answer("v2_403_oauth1_read_only_app"))
+    assert isinstance(error, errors.Forbidden)
+    assert error.problem_type == "oauth1-permissions"
+    assert error.reason.startswith("Your client app is not configured")
+    assert not error.is_duplicate
+
+
+def test_problem_type_matches_on_the_api_x_com_host_too():
+    body = dict(BODIES["v2_403_oauth1_read_only_app"]["body"])
+    body["type"] = "https://api.x.com/2/problems/oauth1-permissions"
+    error = error_for_response(403, json.dumps(body))
+    assert error.problem_type == "oauth1-permissions"
+    assert error_for_response(*answer("v2_402_credits_depleted_pay_per_use")).problem_type == (
+        "credits-depleted"
+    )
+
+
+def test_duplicate_post_is_recognised_from_the_detail():
+    error = error_for_response(*answer("v2_403_duplicate_post"))
+    assert error.is_duplicate
+    assert error.problem_type is None  # about:blank names no problem
+
+
+def test_reply_not_allowed_403_without_type_keeps_the_reason():
+    error = error_for_response(*answer("v2_403_reply_not_summoned_2026"))
+    assert isinstance(error, errors.Forbidden)
+    assert error.reason.startswith("Reply to this conversation is not allowed")
+
+
+def test_validation_400_lists_each_message():
+    error = error_for_response(*answer("v2_400_invalid_request_param"))
+    assert error.problem_type == "invalid-request"
+    assert error.messages == (
+        "The `max_results` query parameter value [0] is not between 5 and 100",
+    )
+
+
+def test_v1_style_codes_are_kept():
+    error = error_for_response(*answer("oauth_v1_style_401_invalid_or_expired_token"))
+    assert error.codes == (89,)
+
+
+def test_404_with_resource_errors_reads_the_detail_from_errors():
+    body = {"errors": [BODIES["v2_200_not_found_single_lookup_historic"]["body"]["errors"][0]]}
+    error = error_for_response(404, json.dumps(body))
+    assert isinstance(error, errors.NotFound)
+    assert error.detail == "Could not find user with username: [giggggfbgfb]."
+    assert error.problem_type == "resource-not-found"
+
+
+def test_plain_text_oauth_refusal_is_oauth_failed_on_a_sign_in_step():
+    text = BODIES["oauth_access_token_401_bad_verifier"]["body_text"]
+    error = error_for_response(401, text, oauth_step=True)
+    assert isinstance(error, errors.OAuthFailed)
+    assert error.detail == "Error processing your OAuth request: Invalid oauth_verifier parameter"
+
+
+def test_callback_not_approved_xml_variant_is_read():
+    entry = BODIES["oauth_request_token_403_callback_not_approved"]
+    error = error_for_response(403, entry["body_xml_variant"], oauth_step=True)
+    assert isinstance(error, errors.OAuthFailed)
+    assert error.codes == (415,)
+    assert error.detail.startswith("Callback URL not approved for this client application.")
+    json_error = error_for_response(403, json.dumps(entry["body_json"]), oauth_step=True)
+    assert json_error.detail == error.detail and json_error.codes == (415,)
+
+
+def test_oauthlib_style_form_error_is_read():
+    parsed = parse_error_body(
+        "error=invalid_request&error_description=Missing+mandatory+OAuth+parameters."
+    )
+    assert parsed.detail == "Missing mandatory OAuth parameters."
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_server_errors_are_unavailable_even_with_an_html_body(status):
+    error = error_for_response(status, "<html><body><h1>Bad gateway</h1></body></html>")
+    assert isinstance(error, errors.Unavailable)
+    assert not error.timed_out
+    assert error.detail in {
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    }
+
+
+def test_rate_limit_reset_comes_from_the_header():
+    error = error_for_response(
+        429,
+        answer("v2_429_rate_limited")[1],
+        {
+            "x-rate-limit-limit": "180",
+            "x-rate-limit-remaining": "0",
+            "x-rate-limit-reset": "1665183225",
+        },
+    )
+    assert error.reset_at == datetime(2022, 10, 7, 22, 53, 45, tzinfo=UTC)
+
+
+def test_a_spent_daily_cap_outlasts_the_15_minute_window():
+    headers = {
+        "x-rate-limit-remaining": "99",
+        "x-rate-limit-reset": "1700000000",
+        "x-user-limit-24hour-remaining": "0",
+        "x-user-limit-24hour-reset": "1700050000",
+    }
+    assert error_for_response(429, "", headers).reset_at == datetime.fromtimestamp(1700050000, UTC)
+
+
+def test_rate_limit_without_or_with_a_garbled_header_has_no_reset():
+    assert error_for_response(429, "").reset_at is None
+    assert error_for_response(429, "", {"x-rate-limit-reset": "soon"}).reset_at is None
+
+
+def test_empty_or_strange_bodies_fall_back_to_the_status_phrase():
+    assert error_for_response(403, "").detail == "Forbidden"
+    assert error_for_response(404, "[1, 2]").detail == "[1, 2]"
+    assert error_for_response(418, "").detail == "I'm a Teapot"
+    assert type(error_for_response(418, "")) is errors.XError
+
+
+def test_errors_keep_their_attributes_through_pickle():
+    error = error_for_response(429, "", {"x-rate-limit-reset": "1665183225"})
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is errors.RateLimited
+    assert again.reset_at == error.reset_at
+    assert again.detail == "Too Many Requests"
+    timeout = pickle.loads(pickle.dumps(errors.Unavailable(None, "slow", timed_out=True)))
+    assert timeout.timed_out and timeout.status is None
