@@ -24,4 +24,7 @@ class ResponsePipelineMiddleware:
             charset = response.charset or "utf-8"
             html = response.content.decode(charset)
             response.content = inline_page(html).encode(charset)
+            # CommonMiddleware measured the page before it was rewritten.
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         return response
