@@ -25,7 +25,7 @@ __all__ = ["detect", "detect_request", "headers_from_meta"]
 
 KB = 1024
 MODERN_BUDGET = 1024 * KB
-_CACHEABLE_UA_LENGTH = 1024
+MAX_UA_LENGTH = 1024
 
 # --- headers ---------------------------------------------------------------
 
@@ -115,12 +115,10 @@ def detect(
     (``HTTP_X_UP_DEVCAP_SCREENPIXELS``). ``is_secure`` is whether the request
     came over HTTPS (au keeps a different cookie jar there).
     """
-    ua = user_agent or ""
-    hv = _relevant_headers(headers)
-    if len(ua) > _CACHEABLE_UA_LENGTH:
-        # Oversized (likely junk) UAs would crowd real ones out of the cache.
-        return _detect.__wrapped__(ua, hv, bool(is_secure))
-    return _detect(ua, hv, bool(is_secure))
+    # Real UAs stay well below this; a longer one is cut so that matching time
+    # and the cache's memory stay bounded whatever a client sends.
+    ua = (user_agent or "")[:MAX_UA_LENGTH]
+    return _detect(ua, _relevant_headers(headers), bool(is_secure))
 
 
 def detect_request(request) -> Device:
@@ -360,8 +358,9 @@ def _au(ua: str, hv: tuple[str | None, ...], is_secure: bool) -> Device | None:
         markup="xhtml-mp" if wap2 else "chtml",
         content_type="text/html",
         charset="cp932",
-        # Cookies live on the EZ gateway over HTTP; over end-to-end TLS only the
-        # handset jar is sent, so HTTPS counts as cookie-less (au EZweb SSL notes).
+        # EZweb keeps cookies on the EZ gateway for HTTP; over end-to-end TLS
+        # only the handset's jar is sent, so HTTPS counts as cookie-less (as
+        # jpmobile does).
         cookies=not is_secure,
         screen_width=width,
         screen_height=height,
@@ -571,7 +570,7 @@ _PHONE_RE = re.compile(
     r"iPhone|iPod|Android|Windows Phone|BlackBerry|BB10|webOS|IEMobile|Opera Mobi|Mobile|"
     r"Symbian|Series ?60|Series40|MIDP-|UCBrowser|UCWEB|Nokia|Fennec|Windows CE|PalmOS|webOS"
 )
-_IOS_RE = re.compile(r"(iPhone|iPod|iPad)(?:;.*? OS (\d+)_)?")
+_IOS_RE = re.compile(r"(iPhone|iPod|iPad)(?:;[^)]{0,80}? OS (\d+)_)?")
 # Tokens found where Android UAs put the model; "K" is Chrome's reduced UA.
 _NOT_ANDROID_MODELS = frozenset({"K", "U", "Linux", "Mobile", "Tablet", "ARM", "wv"})
 _ANDROID_MODEL_RE = re.compile(
@@ -699,6 +698,6 @@ _CRAWLER_RE = re.compile(
     r"froute|Mediapartners-Google|AdsBot-Google|Feedfetcher-Google|Google-InspectionTool|"
     r"facebookexternalhit|ia_archiver|Slurp|"
     r"(?i:(?:bot|crawler|spider)(?:-mobile)?/v?\d)|"
-    r"(?i:\(compatible;[^)]*?(?:bot|crawler|spider)\b)|"
+    r"(?i:\(compatible;[^)]{0,200}?(?:bot|crawler|spider)\b)|"
     r"\+https?://"
 )

@@ -3,6 +3,7 @@
 import csv
 import dataclasses
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -777,3 +778,36 @@ def test_device_is_immutable_and_describes_itself():
     assert device.describe() == "docomo P903i browser=1.0 xhtml cp932 240x270 100KB no-cookies"
     assert detect(CHROME).describe() == "pc html utf-8 1024KB"
     assert isinstance(device, Device) and device.device_class in DEVICE_CLASSES
+
+
+@pytest.mark.parametrize(
+    ("ua", "headers"),
+    [
+        ("DoCoMo/2.0 (", {}),
+        ("DoCoMo/1.0/", {}),
+        ("DoCoMo/2.0 P903i(c;TB;WH)", {}),
+        (
+            "KDDI-CA32 UP.Browser/",
+            {"X-UP-DEVCAP-SCREENPIXELS": ",", "X-UP-DEVCAP-SCREENDEPTH": "x"},
+        ),
+        ("KDDI-CA32 UP.Browser/6.2", {"X-UP-DEVCAP-SCREENDEPTH": "99999,RGB"}),
+        ("SoftBank/1.0/", {"X-JPHONE-DISPLAY": "*", "X-JPHONE-COLOR": "C"}),
+        ("Mozilla/3.0(WILLCOM;)", {}),
+        ("Mozilla/3.0(DDIPOCKET;", {}),
+        ("emobile/1.0.0 (", {}),
+        ("MOT-", {None: "x", "X-JPHONE-MSNAME": None}),
+        ("\x00\uffff" * 50, {"HTTP_X_UP_DEVCAP_MAX_PDU": 12345}),
+    ],
+)
+def test_malformed_input_still_gives_a_profile(ua, headers):
+    device = detect(ua, headers)
+    assert device.device_class in DEVICE_CLASSES
+    assert 0 < device.markup_budget <= device.page_budget
+
+
+def test_oversized_user_agent_is_cut_and_matched_quickly():
+    ua = "Mozilla/5.0 (" + "(compatible;" * 20000
+    start = time.perf_counter()
+    device = detect(ua)
+    assert time.perf_counter() - start < 0.5
+    assert device.device_class == "pc"
