@@ -16,6 +16,8 @@ os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "dGVzdHMtb25seS1mZXJuZXQta2V5LTAw
 os.environ.setdefault("X_CONNECT_TIMEOUT", "1")
 os.environ.setdefault("X_READ_TIMEOUT", "2")
 os.environ.setdefault("SECURE_COOKIES", "false")
+# English pages in tests; the Japanese catalogue is tested with Accept-Language: ja.
+os.environ.setdefault("LANGUAGE_CODE", "en")
 
 from yubitter.settings import *  # noqa: E402,F403
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.xapi import errors, services
 
+from .. import outbox
 from ..forms import PostForm
 
 
@@ -59,32 +60,41 @@ def post(request):
     form = PostForm(request.POST)
     if not form.is_valid():
         return render(request, "client/post.html", {"form": form}, status=400)
+    text = form.cleaned_data["text"]
+    in_reply_to = form.cleaned_data.get("in_reply_to") or ""
     try:
-        services.create_post(
-            account,
-            form.cleaned_data["text"],
-            in_reply_to=form.cleaned_data.get("in_reply_to") or None,
+        services.create_post(account, text, in_reply_to=in_reply_to or None)
+    except outbox.PASSING as exc:
+        item = outbox.outbox_keep(user=request.user, text=text, error=exc, in_reply_to=in_reply_to)
+        reason = (
+            _rate_limited_message(exc)
+            if isinstance(exc, errors.RateLimited)
+            else _("X did not answer in time.")
+        )
+        return render(
+            request,
+            "client/post_kept.html",
+            {"item": item, "reason": reason},
+            status=429 if isinstance(exc, errors.RateLimited) else 503,
         )
     except errors.TokenRevoked:
         raise
-    except errors.RateLimited as exc:
-        form.add_error(None, _rate_limited_message(exc))
-        return render(request, "client/post.html", {"form": form}, status=429)
-    except errors.Unavailable:
-        form.add_error(None, _("X did not answer in time. Your text is below; send it again."))
-        return render(request, "client/post.html", {"form": form}, status=503)
     except errors.XError as exc:
-        form.add_error(None, _("X refused the post: %(reason)s") % {"reason": exc.detail})
+        form.add_error(None, _("X refused the post: %(reason)s") % {"reason": _reason(exc)})
         return render(request, "client/post.html", {"form": form}, status=400)
     messages.success(request, _("Posted."))
     return redirect("client:home")
 
 
+def _reason(exc):
+    return getattr(exc, "reason", None) or exc.detail or _("no reason given")
+
+
 def _rate_limited_message(exc):
     if exc.reset_at is None:
-        return _("X says you are posting too fast. Your text is below; try again later.")
+        return _("X says you are posting too fast.")
     local = timezone.localtime(exc.reset_at)
-    return _("X says you are posting too fast. Your text is below; try again after %(time)s.") % {
+    return _("X says you are posting too fast; it takes posts again after %(time)s.") % {
         "time": time_format(local, "H:i")
     }
 

@@ -1,0 +1,143 @@
+"""The outbox: nothing a user wrote is lost when X cannot take it right now.
+
+A write that fails for a passing reason (timeout, 5xx, 429) is kept with its text
+and retried with backoff, by the user ("send now") or by `manage.py send_outbox`.
+Each try first claims the item (a conditional UPDATE), so two senders never send
+the same item twice; after a timeout, whether X took the post is unknown, so the
+next try looks at the account's latest posts first, and X's duplicate refusal also
+counts as sent.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.utils import timezone
+
+from apps.xapi import errors, services
+
+from .models import OutboxItem
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+BASE_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(hours=1)
+# A claim older than this belongs to a sender that died mid-send.
+STALE_CLAIM = timedelta(minutes=10)
+
+PASSING = (errors.Unavailable, errors.RateLimited)
+
+
+def outbox_keep(*, user, text, error, kind=OutboxItem.Kind.POST, **target) -> OutboxItem:
+    """Keep a write X refused for a passing reason; it is retried later."""
+    item = OutboxItem(user=user, kind=kind, text=text, **target)
+    _note_failure(item, error)
+    item.save()
+    return item
+
+
+def outbox_open(user):
+    """The user's items still waiting or refused, oldest first."""
+    return OutboxItem.objects.filter(
+        user=user, status__in=[OutboxItem.Status.PENDING, OutboxItem.Status.FAILED]
+    )
+
+
+def outbox_discard(item: OutboxItem) -> bool:
+    """Drop an item the user no longer wants sent."""
+    return (
+        OutboxItem.objects.filter(
+            pk=item.pk, status__in=[OutboxItem.Status.PENDING, OutboxItem.Status.FAILED]
+        ).update(status=OutboxItem.Status.DISCARDED, updated_at=timezone.now())
+        == 1
+    )
+
+
+def outbox_due(now=None):
+    """Items whose next try is due, including ones a dead sender left claimed."""
+    now = now or timezone.now()
+    OutboxItem.objects.filter(
+        status=OutboxItem.Status.SENDING, updated_at__lt=now - STALE_CLAIM
+    ).update(status=OutboxItem.Status.PENDING, outcome_unknown=True)
+    return OutboxItem.objects.filter(
+        status=OutboxItem.Status.PENDING, next_attempt_at__lte=now
+    ).select_related("user__x_account")
+
+
+def outbox_send(item: OutboxItem) -> bool:
+    """Try to deliver one item now; True when X has it (sent before or now)."""
+    claimed = OutboxItem.objects.filter(
+        pk=item.pk, status__in=[OutboxItem.Status.PENDING, OutboxItem.Status.FAILED]
+    ).update(status=OutboxItem.Status.SENDING, updated_at=timezone.now())
+    if not claimed:
+        return False
+    item.refresh_from_db()
+    account = getattr(item.user, "x_account", None)
+    if account is None or account.token_revoked:
+        item.status = OutboxItem.Status.PENDING
+        item.last_error = "Sign in with X again to send this."
+        item.next_attempt_at = timezone.now() + MAX_DELAY
+        item.save()
+        return False
+    try:
+        sent_id = _already_sent(item, account) if item.outcome_unknown else None
+        if sent_id is None:
+            sent_id = _deliver(item, account)
+    except errors.Forbidden as exc:
+        if not exc.is_duplicate:
+            return _refused(item, exc)
+        sent_id = "duplicate"  # X already has this exact text from an earlier try
+    except PASSING as exc:
+        _note_failure(item, exc)
+        item.save()
+        return False
+    except errors.XError as exc:
+        return _refused(item, exc)
+    item.status = OutboxItem.Status.SENT
+    item.sent_id = sent_id
+    item.last_error = ""
+    item.save()
+    return True
+
+
+def _deliver(item: OutboxItem, account) -> str:
+    if item.kind == OutboxItem.Kind.DM:
+        conversation_id, event_id = services.send_dm(account, item.dm_participant_id, item.text)
+        return event_id
+    extra = {"quote_of": item.quote_of} if item.quote_of else {}
+    post = services.create_post(account, item.text, in_reply_to=item.in_reply_to or None, **extra)
+    return post.id
+
+
+def _already_sent(item: OutboxItem, account) -> str | None:
+    """After a timeout: did X take the post anyway? Look at the account's latest posts."""
+    if item.kind != OutboxItem.Kind.POST:
+        return None
+    page = services.client_for(account).user_posts(account.x_user_id, max_results=10)
+    since = item.created_at - timedelta(minutes=5)
+    for post in page.items:
+        if post.display_text == item.text and (post.created_at is None or post.created_at >= since):
+            return post.id
+    return None
+
+
+def _note_failure(item: OutboxItem, error) -> None:
+    item.attempts += 1
+    item.status = OutboxItem.Status.PENDING
+    item.outcome_unknown = item.outcome_unknown or bool(getattr(error, "timed_out", False))
+    item.last_error = (str(getattr(error, "detail", "")) or type(error).__name__)[:300]
+    delay = min(BASE_DELAY * (2 ** (item.attempts - 1)), MAX_DELAY)
+    reset_at = getattr(error, "reset_at", None)
+    now = timezone.now()
+    item.next_attempt_at = max(now + delay, reset_at) if reset_at else now + delay
+    if item.attempts >= MAX_ATTEMPTS:
+        item.status = OutboxItem.Status.FAILED
+
+
+def _refused(item: OutboxItem, error) -> bool:
+    logger.info("outbox item %s refused by X: %r", item.pk, error)
+    item.status = OutboxItem.Status.FAILED
+    item.attempts += 1
+    item.last_error = (getattr(error, "reason", None) or error.detail or str(error))[:300]
+    item.save()
+    return False
