@@ -25,7 +25,8 @@ def _isolated_cache(settings):
 
 @pytest.fixture(scope="session")
 def _emulator_server():
-    server = EmulatorServer(host="127.0.0.1", port=0)
+    # Media URLs point at the emulator's own images so the image proxy can fetch them.
+    server = EmulatorServer(host="127.0.0.1", port=0, local_media=True)
     server.start()
     yield server
     server.stop()
@@ -37,6 +38,8 @@ def emulator(_emulator_server, settings):
     _emulator_server.state.reset()
     settings.X_API_BASE_URL = _emulator_server.base_url
     settings.X_AUTHORIZE_BASE_URL = _emulator_server.base_url
+    settings.IMAGE_PROXY_ALLOWED_HOSTS = ["pbs.twimg.com", "127.0.0.1"]
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = ["127.0.0.1"]
     yield _emulator_server
     _emulator_server.state.clear_faults()
 

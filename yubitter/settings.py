@@ -44,19 +44,26 @@ INSTALLED_APPS = [
     "apps.xapi",
     "apps.keitai",
     "apps.client",
+    "apps.photos",
 ]
 if XEMULATOR_ENABLED:
     INSTALLED_APPS.append("apps.xemulator")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Keitai: profile the device and decode its input before anything reads
+    # it; the pipeline sees the response after the session got its final id.
+    "apps.keitai.middleware.DeviceMiddleware",
     "apps.keitai.middleware.ResponsePipelineMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, plus the session id in URLs for cookie-less phones.
+    "apps.keitai.sessions.KeitaiSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's, accepting the "Origin: null" that no-referrer pages make browsers send.
+    "apps.keitai.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.client.middleware.PreferencesMiddleware",
     "apps.client.middleware.XErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -177,6 +184,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+MEDIA_URL = "media/"
+# Stored files (image variants; photos by mail): the file system by default, S3 (or
+# any S3 API) when a bucket is named; CloudFront through AWS_S3_CUSTOM_DOMAIN.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+                "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+                "default_acl": None,
+                "file_overwrite": True,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 # The one stylesheet the response pipeline inlines into every page.
 INLINE_STYLESHEET = BASE_DIR / "static" / "yubitter.css"
 
@@ -193,3 +220,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Keitai -----------------------------------------------------------------------------
+# Carrier gateway address ranges (JSON like apps/keitai/data/carrier-ip-ranges.json).
+KEITAI_IP_RANGES_FILE = env.str("KEITAI_IP_RANGES_FILE", default="") or None
+# How the client address is learnt, for trusting subscriber-ID headers: empty means
+# the socket's REMOTE_ADDR; otherwise the header the trusted reverse proxy sets
+# (e.g. X-Real-IP; for X-Forwarded-For the last entry is used).
+KEITAI_CLIENT_ADDRESS_HEADER = env.str("KEITAI_CLIENT_ADDRESS_HEADER", default="")
+# Query parameter carrying the session id for phones without cookies.
+KEITAI_SESSION_PARAM = env.str("KEITAI_SESSION_PARAM", default="sid")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("apps.keitai.context_processors.device")
+# Messages ride in the session: a cookie would be lost on cookie-less phones.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# --- Image proxy (apps/photos) ------------------------------------------------------------
+IMAGE_PROXY_ALLOWED_HOSTS = env.list(
+    "IMAGE_PROXY_ALLOWED_HOSTS", default=["pbs.twimg.com", "abs.twimg.com", "video.twimg.com"]
+)
+# Non-public addresses or CIDRs still allowed (a local emulator in development only).
+IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = env.list("IMAGE_PROXY_ALLOW_PRIVATE_HOSTS", default=[])
+IMAGE_PROXY_MAX_BYTES = env.int("IMAGE_PROXY_MAX_BYTES", default=5 * 1024 * 1024)
+IMAGE_PROXY_MAX_PIXELS = env.int("IMAGE_PROXY_MAX_PIXELS", default=24_000_000)
+IMAGE_PROXY_CONNECT_TIMEOUT = env.float("IMAGE_PROXY_CONNECT_TIMEOUT", default=3.0)
+IMAGE_PROXY_READ_TIMEOUT = env.float("IMAGE_PROXY_READ_TIMEOUT", default=5.0)
+IMAGE_PROXY_DEADLINE = env.float("IMAGE_PROXY_DEADLINE", default=10.0)
+IMAGE_PROXY_REFUSAL_TTL = env.int("IMAGE_PROXY_REFUSAL_TTL", default=60)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.accounts.urls")),
     path("", include("apps.client.urls")),
+    path("", include("apps.photos.urls")),
 ]
 
 handler404 = "apps.client.views.errors.not_found"

@@ -41,3 +41,27 @@ class XAccount(models.Model):
         self.token_encrypted = crypto.encrypt(token)
         self.token_secret_encrypted = crypto.encrypt(secret)
         self.token_revoked = False
+
+
+class SubscriberBinding(models.Model):
+    """A phone's carrier subscriber ID bound to a user, for one-click sign-in.
+
+    Only a keyed hash of the ID is kept (``apps.accounts.easy_login``): the raw
+    ID identifies the subscriber to every site they visit and is never stored.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriber_bindings"
+    )
+    carrier = models.CharField(max_length=16)
+    id_hash = models.CharField("subscriber ID hash", max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["carrier", "id_hash"], name="unique_subscriber_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.carrier} subscriber of {self.user}"

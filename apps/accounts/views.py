@@ -1,18 +1,22 @@
-"""Sign in with X (three-legged and PIN), sign out."""
+"""Sign in with X (three-legged and PIN), easy login with the phone's ID, sign out."""
 
 import logging
 
 from django import forms
 from django.contrib import auth, messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from apps.keitai.sessions import site_url
+from apps.keitai.subscriber import trusted_subscriber_id
 from apps.xapi import errors
 from apps.xapi.client import XClient
 
+from . import easy_login as easy
 from .services import account_link
 
 logger = logging.getLogger(__name__)
@@ -30,7 +34,8 @@ class PinForm(forms.Form):
 
 def login_start(request):
     """Ask X for a request token and send the phone to X's sign-in page."""
-    callback = request.build_absolute_uri(reverse("accounts:callback"))
+    # A cookie-less phone comes back from X with its session id in this URL.
+    callback = site_url(request, request.build_absolute_uri(reverse("accounts:callback")))
     try:
         request_token = XClient().fetch_request_token(callback)
     except errors.XError as exc:
@@ -83,6 +88,66 @@ def logout(request):
     auth.logout(request)
     messages.info(request, _("You are signed out."))
     return redirect("client:top")
+
+
+@login_required
+def account(request):
+    """The account page: who is signed in, and easy login for this phone."""
+    subscriber = trusted_subscriber_id(request)
+    bound = subscriber is not None and easy.is_bound(
+        user=request.user, carrier=subscriber.carrier, subscriber_id=subscriber.value
+    )
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "x_account": getattr(request.user, "x_account", None),
+            "subscriber": subscriber,
+            "bound": bound,
+            "binding_count": request.user.subscriber_bindings.count(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def easy_login_bind(request):
+    """Bind this phone's subscriber ID to the signed-in user."""
+    subscriber = trusted_subscriber_id(request)
+    if subscriber is None:
+        messages.error(request, _("This phone did not send an ID that can be trusted."))
+    else:
+        easy.subscriber_bind(
+            user=request.user, carrier=subscriber.carrier, subscriber_id=subscriber.value
+        )
+        messages.success(request, _("Easy login is on for this phone."))
+    return redirect("accounts:account")
+
+
+@require_POST
+@login_required
+def easy_login_unbind(request):
+    """Forget every phone bound to the signed-in user."""
+    easy.subscriber_unbind(user=request.user)
+    messages.info(request, _("Easy login is off."))
+    return redirect("accounts:account")
+
+
+@require_POST
+def easy_login(request):
+    """One-click sign-in with the phone's subscriber ID, if it is bound."""
+    subscriber = trusted_subscriber_id(request)
+    user = None
+    if subscriber is not None:
+        user = easy.subscriber_user(carrier=subscriber.carrier, subscriber_id=subscriber.value)
+    if user is None or not hasattr(user, "x_account"):
+        messages.error(
+            request, _("Easy login is not set up for this phone. Please sign in with X.")
+        )
+        return redirect("client:top")
+    # login() gives the session a new key, as for the sign-in with X.
+    auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("client:home")
 
 
 def _finish(request, stored, verifier):

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.xapi.text import MAX_WEIGHTED_LENGTH, weighted_length
 
+from .models import Preferences
+from .preferences import time_zones
+
 
 class PostForm(forms.Form):
     """A new post; length is X's weighted count (CJK 2, URLs 23)."""
@@ -16,9 +19,23 @@ class PostForm(forms.Form):
         error_messages={"required": _("Write something first.")},
     )
     in_reply_to = forms.RegexField(regex=r"^\d{1,19}$", required=False, widget=forms.HiddenInput)
+    quote_of = forms.RegexField(regex=r"^\d{1,19}$", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, input_ok: bool = True, **kwargs):
+        # input_ok: False when the phone sent bytes that could not be decoded
+        # (apps.keitai.middleware.input_ok); the text comes back to be fixed.
+        super().__init__(*args, **kwargs)
+        self.input_ok = input_ok
 
     def clean_text(self):
         text = self.cleaned_data["text"]
+        if not self.input_ok:
+            raise forms.ValidationError(
+                _(
+                    "Some characters could not be read (shown as 〓 or ?). "
+                    "Check the text below and send it again."
+                )
+            )
         if not text.strip():
             raise forms.ValidationError(_("Write something first."))
         length = weighted_length(text)
@@ -32,3 +49,47 @@ class PostForm(forms.Form):
     @property
     def weighted_length(self) -> int:
         return weighted_length(self.data.get("text", "") if self.is_bound else "")
+
+
+class MessageForm(forms.Form):
+    """A direct message."""
+
+    text = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 24}),
+        strip=False,
+        max_length=10_000,
+        error_messages={"required": _("Write something first.")},
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError(_("Write something first."))
+        return text
+
+
+class SearchForm(forms.Form):
+    """A recent-posts search (X keeps 7 days)."""
+
+    q = forms.CharField(label=_("Search"), max_length=512, required=False, strip=True)
+
+
+class PreferencesForm(forms.ModelForm):
+    """The settings page."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"))
+
+    class Meta:
+        model = Preferences
+        fields = ["posts_per_page", "show_images", "show_avatars", "time_zone", "language"]
+        labels = {
+            "posts_per_page": _("Posts per page"),
+            "show_images": _("Show images"),
+            "show_avatars": _("Show avatars"),
+            "language": _("Language"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(name, name) for name in time_zones()]

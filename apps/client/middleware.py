@@ -1,14 +1,17 @@
 """Turn X API failures raised by a view into clear pages, never a 500."""
 
 import logging
+import zoneinfo
 
 from django.contrib import auth, messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.services import account_mark_revoked
 from apps.xapi import errors
+
+from .preferences import preferences_for
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +53,27 @@ class XErrorMiddleware:
             return render(request, "403.html", {"reason": exception.reason}, status=403)
         logger.error("unexpected X error: %r", exception)
         return render(request, "503.html", {"timed_out": False}, status=503)
+
+
+class PreferencesMiddleware:
+    """Apply a signed-in user's language and time zone to the whole request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            prefs = preferences_for(user)
+            request.preferences = prefs
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(prefs.time_zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+            if prefs.language:
+                translation.activate(prefs.language)
+                request.LANGUAGE_CODE = prefs.language
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

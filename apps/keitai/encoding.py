@@ -368,3 +368,34 @@ def parse_form(
 
 def _unquote(raw: bytes) -> bytes:
     return unquote_to_bytes(raw.replace(b"+", b" "))
+
+
+# HTML numeric character references, as browsers write them into a form posted
+# in a legacy charset for characters it lacks (WHATWG "HTML form submission").
+_NCR_RE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));")
+
+
+def unescape_browser_references(text: str, charset: str | None) -> str:
+    """Turn ``&#9728;`` back into ☀ when ``charset`` could not have carried it.
+
+    A modern browser wearing a keitai UA (an emulator, a PC simulator) posts
+    characters the page's Shift_JIS lacks as numeric references. Only those are
+    undone: a reference to a character the charset has cannot have come from
+    the browser, so the person typed it and it stays as typed.
+    """
+    if "&#" not in text:
+        return text
+    codec = normalize_charset(charset)
+    if codec == UTF8:
+        return text
+
+    def replace(match: re.Match) -> str:
+        value = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF or value < 0x20:
+            return match.group()
+        char = chr(value)
+        if _encodable(char, codec):
+            return match.group()
+        return char
+
+    return _NCR_RE.sub(replace, text)

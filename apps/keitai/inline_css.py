@@ -12,7 +12,12 @@ import css_inline
 from django.conf import settings
 
 _BODY = re.compile(r"(<body[^>]*>)(.*)(</body>)", re.DOTALL | re.IGNORECASE)
-_VOID = re.compile(r"<(br|hr|img|input|meta|link)(\b[^>]*?)\s*/?>", re.IGNORECASE)
+# Quoted values may hold ">" (html5ever does not escape it in attributes).
+_VOID = re.compile(
+    r"<(br|hr|img|input|meta|link)"
+    r"((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -23,9 +28,23 @@ def stylesheet() -> str:
 
 def inline_page(html: str) -> str:
     """Return the page with the stylesheet's rules moved into style= attributes."""
+    return _rewrite_body(html, stylesheet())
+
+
+def normalize_page(html: str) -> str:
+    """Return the page's body re-serialised as XHTML without adding any style.
+
+    For devices that apply no CSS: the bytes of style= attributes would be
+    wasted, but bare attributes and HTML-style void tags (Django's form
+    widgets, ``linebreaksbr``) still need their XML form.
+    """
+    return _rewrite_body(html, "")
+
+
+def _rewrite_body(html: str, css: str) -> str:
     match = _BODY.search(html)
     if match is None:
         return html
-    body = css_inline.inline_fragment(match.group(2), stylesheet())
+    body = css_inline.inline_fragment(match.group(2), css)
     body = _VOID.sub(r"<\1\2 />", body)
     return html[: match.start(2)] + body + html[match.end(2) :]

@@ -1,13 +1,105 @@
-"""The response pipeline every page goes through on its way to the phone."""
+"""The two edges of a request: what the phone sent, and what it gets back.
 
-from .inline_css import inline_page
+``DeviceMiddleware`` sits before the session and CSRF middleware: it profiles
+the device (``request.device``) and, for phones that do not write UTF-8 or that
+use carrier pictographs, decodes the query string and form body itself, so
+nothing downstream ever sees Shift_JIS bytes or private-use emoji.
+``request.input_ok`` is False when some bytes could not be read.
+
+``ResponsePipelineMiddleware`` sits just outside the session middleware (so
+the session has been saved and its final id is known) and turns the rendered
+page into the device's bytes with ``apps.keitai.pipeline.transform``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+
+from .detect import detect_request
+from .emoji import PICTOGRAPH_CARRIERS
+from .encoding import UTF8, parse_form, unescape_browser_references
+from .links import add_params, is_same_site
+from .markup import document_for
+from .pipeline import transform
+from .sessions import link_params
+
+logger = logging.getLogger(__name__)
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def needs_input_decoding(device) -> bool:
+    """The device sends something Django's UTF-8 parsing would get wrong."""
+    return device.charset != UTF8 or device.emoji in PICTOGRAPH_CARRIERS
+
+
+def _query_dict(fields, charset) -> QueryDict:
+    result = QueryDict(mutable=True)
+    for name, value in fields:
+        result.appendlist(name, unescape_browser_references(value, charset))
+    result._mutable = False
+    return result
+
+
+def decode_input(request, device) -> bool:
+    """Replace request.GET (and a urlencoded request.POST) with decoded Unicode.
+
+    Returns whether every byte could be read.
+    """
+    max_fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    ok = True
+    if request.method == "POST" and request.content_type != _FORM_TYPE:
+        # Multipart (photo uploads): let Django parse, in the device's charset.
+        request.encoding = device.charset
+    query = request.META.get("QUERY_STRING", "")
+    parsed = parse_form(query, device.charset, device.emoji, max_fields=max_fields)
+    request.GET = _query_dict(parsed.fields, device.charset)
+    ok = parsed.ok
+    if request.method == "POST" and request.content_type == _FORM_TYPE:
+        parsed = parse_form(request.body, device.charset, device.emoji, max_fields=max_fields)
+        request._post = _query_dict(parsed.fields, device.charset)
+        request._files = MultiValueDict()
+        ok = ok and parsed.ok
+    return ok
+
+
+def input_ok(request) -> bool:
+    """False when the phone sent bytes that could not be decoded (for forms to say so)."""
+    return getattr(request, "input_ok", True)
+
+
+class DeviceMiddleware:
+    """Set ``request.device`` and decode carrier input before anything reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        device = request.device = detect_request(request)
+        request.input_ok = True
+        if needs_input_decoding(device):
+            request.input_ok = decode_input(request, device)
+        return self.get_response(request)
+
+
+def _host(request) -> str:
+    try:
+        return request.get_host()
+    except DisallowedHost:
+        return ""
 
 
 class ResponsePipelineMiddleware:
-    """Inline the stylesheet into HTML pages.
+    """Inline CSS, carry the session id and guid=ON, convert emoji, encode.
 
-    Later stages (carrier encoding, emoji, session id in URLs) hang off this
-    same middleware so a page is converted in one place, at the edge.
+    See ``apps.keitai.pipeline``; also fixes the Content-Type (media type and
+    charset per device), Content-Length, and same-site redirect targets.
     """
 
     def __init__(self, get_response):
@@ -15,16 +107,51 @@ class ResponsePipelineMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        device = getattr(request, "device", None)
+        if device is None:
+            device = request.device = detect_request(request)
+        params = link_params(request)
+        host = _host(request)
+        if response.has_header("Location"):
+            self._redirect(request, response, device, host, params)
         content_type = response.get("Content-Type", "")
         if (
-            content_type.startswith(("text/html", "application/xhtml+xml"))
+            content_type.startswith(_HTML_TYPES)
             and not response.streaming
             and response.status_code != 304
+            and response.content
         ):
-            charset = response.charset or "utf-8"
-            html = response.content.decode(charset)
-            response.content = inline_page(html).encode(charset)
-            # CommonMiddleware measured the page before it was rewritten.
-            if response.has_header("Content-Length"):
-                response["Content-Length"] = str(len(response.content))
+            html = response.content.decode(response.charset or "utf-8")
+            body = transform(
+                html,
+                device,
+                host=host,
+                link_params=params,
+                current_url=request.get_full_path(),
+                language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            )
+            response.content = body
+            response["Content-Type"] = document_for(device).content_type_header
+            # Required on every response by i-mode and SoftBank.
+            response["Content-Length"] = str(len(body))
+            if len(body) > device.markup_budget:
+                logger.warning(
+                    "%s is %d bytes, over the %d-byte budget of %s",
+                    request.path,
+                    len(body),
+                    device.markup_budget,
+                    device.describe(),
+                )
         return response
+
+    @staticmethod
+    def _redirect(request, response, device, host, params):
+        location = response["Location"]
+        if not is_same_site(location, host):
+            return
+        if params:
+            location = add_params(location, params)
+        if device.is_keitai and host:
+            # Early i-mode and EZweb want absolute Location URLs.
+            location = request.build_absolute_uri(location)
+        response["Location"] = location

@@ -5,7 +5,7 @@ A page read from X is kept for X_STALE_CACHE_TTL seconds and counts as fresh for
 X; when X is rate-limited or down, an older copy is served with the error as a
 notice. The cache may be memcached or Flare: a broken cache only costs a call to X.
 
-Keys look like ``xr:<account>:<endpoint>:<generation>:<sha1 of params>``. The
+Keys look like ``xr:<account>:<endpoint>:<generation>:<format>:<sha1 of params>``. The
 generation numbers (one per account, one per account+endpoint) live in the cache
 too; `forget` replaces them so that every older key is simply never read again,
 with no need to list keys.
@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# Part of every key: raise it when a cached type (types.Post, User...) changes its
+# fields, so that pages pickled by the previous release are never read back.
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,7 @@ def cache_key(account_id: Any, endpoint: str, params: Mapping[str, Any]) -> str:
     account_gen, endpoint_gen = _generations(cache, _generation_keys(account_id, endpoint))
     return (
         f"xr:{_part(account_id)}:{_part(endpoint)}:{account_gen}.{endpoint_gen}"
-        f":{params_digest(params)}"
+        f":{CACHE_FORMAT}:{params_digest(params)}"
     )
 
 

@@ -94,16 +94,140 @@ class NotFound(XError):
 
 
 class Forbidden(XError):
-    """403: X refuses the action; `reason` is X's explanation in plain words."""
+    """403: X refuses the action.
+
+    `kind` names the refusal so a view can pick its message (see `FORBIDDEN_KINDS`);
+    `reason` says it in plain words; `action` is what the gateway was doing
+    ("like", "follow", "quote"...), set by the client, or None.
+    """
+
+    def __init__(self, *args, action: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    @property
+    def kind(self) -> str:
+        """One of FORBIDDEN_KINDS, read from X's answer."""
+        return forbidden_kind(self)
 
     @property
     def reason(self) -> str:
+        kind = self.kind
+        if kind == "tier":
+            what = _TIER_ACTIONS.get(getattr(self, "action", None) or "", "This action")
+            return f"{what} is not available for this access tier."
+        if kind == "reply-not-allowed" and not _REPLY_RULE.search(self.detail):
+            return REPLY_NOT_ALLOWED_REASON
         return self.detail
 
     @property
     def is_duplicate(self) -> bool:
         """True when X refused a post because the same text was just posted."""
         return 187 in self.codes or "duplicate" in self.detail.lower()
+
+
+# What a view can tell apart in a 403 (xapi.md §2.0 "2026 policy changes", §4.2):
+#   reply-not-allowed  a reply to an author who did not mention or quote the user (2026)
+#   tier               likes, follows, quote posts... not in the app's access tier (2026)
+#   duplicate          the same text was just posted
+#   protected          a protected account's posts, or a post the user may not see
+#   dm-not-allowed     the recipient does not accept messages from the user
+#   permissions        a read-only app or token, or the wrong kind of authentication
+#   other              anything else; `reason` carries X's words
+FORBIDDEN_KINDS = (
+    "reply-not-allowed",
+    "tier",
+    "duplicate",
+    "protected",
+    "dm-not-allowed",
+    "permissions",
+    "other",
+)
+REPLY_NOT_ALLOWED_REASON = "Replies are only allowed to posts whose author mentioned or quoted you."
+_TIER_ACTIONS = {
+    "like": "Liking posts",
+    "unlike": "Removing likes",
+    "follow": "Following accounts",
+    "unfollow": "Unfollowing accounts",
+    "quote": "Quoting posts",
+    "retweet": "Reposting",
+    "unretweet": "Undoing reposts",
+    "search": "Search",
+    "dm": "Direct messages",
+}
+_REPLY_RULE = re.compile(
+    r"reply to this conversation is not allowed|not been mentioned|"
+    r"restricted who can reply|not allowed to reply",
+    re.I,
+)
+_TIER_WORDS = re.compile(
+    r"access (tier|level)|self-serve|enterprise|client-not-enrolled|"
+    r"subset of .*endpoints|appropriate level of api access|not available (for|on|to) "
+    r"(your|this) (tier|plan|product)|removed from .*tiers",
+    re.I,
+)
+_DM_WORDS = re.compile(
+    r"cannot send (direct )?messages?|not (permitted|allowed) to send (a |this )?"
+    r"(direct )?messages?|does not accept (direct )?messages",
+    re.I,
+)
+_PROTECTED_WORDS = re.compile(r"protected|not authorized to see", re.I)
+# v1.1 codes (xapi.md §4.1): 453 "access to a subset of endpoints", 433 reply
+# restricted, 261 no write permission, 150/349 messages refused, 179 protected post.
+_KIND_BY_CODE = {
+    187: "duplicate",
+    433: "reply-not-allowed",
+    453: "tier",
+    261: "permissions",
+    150: "dm-not-allowed",
+    349: "dm-not-allowed",
+    179: "protected",
+}
+_KIND_BY_PROBLEM = {
+    "client-forbidden": "tier",
+    "oauth1-permissions": "permissions",
+    "unsupported-authentication": "permissions",
+    "not-authorized-for-resource": "protected",
+}
+
+
+def forbidden_kind(error: XError) -> str:
+    """Which kind of refusal a 403 is, from its codes, problem type and words."""
+    for code in error.codes:
+        if code in _KIND_BY_CODE:
+            return _KIND_BY_CODE[code]
+    extra = _extra_words(error.body)
+    text = " ".join((error.detail, *error.messages, *extra.values()))
+    if "duplicate" in error.detail.lower():
+        return "duplicate"
+    if _REPLY_RULE.search(text):
+        return "reply-not-allowed"
+    if extra.get("reason") == "official-client-forbidden":
+        return "permissions"
+    if error.problem_type in _KIND_BY_PROBLEM:
+        return _KIND_BY_PROBLEM[error.problem_type]
+    if _TIER_WORDS.search(text):
+        return "tier"
+    if _DM_WORDS.search(text):
+        return "dm-not-allowed"
+    if _PROTECTED_WORDS.search(text):
+        return "protected"
+    if "permission" in text.lower():
+        return "permissions"
+    return "other"
+
+
+def _extra_words(body: str) -> dict[str, str]:
+    """The title, `reason` and `required_enrollment` of a problem body, if any (SPEC166
+    ClientForbiddenProblem: reason client-not-enrolled | official-client-forbidden)."""
+    try:
+        parsed = json.loads(body or "")
+    except ValueError:
+        return {}
+    if not isinstance(parsed, dict):
+        return {}
+    keys = ("title", "reason", "required_enrollment")
+    return {key: parsed[key] for key in keys if isinstance(parsed.get(key), str)}
 
 
 class BadRequest(XError):

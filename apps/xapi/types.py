@@ -32,6 +32,11 @@ class User:
     protected: bool = False
     description: str = ""
     public_metrics: dict = field(default_factory=dict)
+    entities: dict = field(default_factory=dict)
+    pinned_post_id: str | None = None
+    location: str = ""
+    url: str | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,53 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class DMEvent:
+    """One event of a direct-message conversation (a message, or someone joining/leaving).
+
+    `sender` is looked up from `includes.users` (None if X did not send it);
+    `referenced_post_ids` are posts linked in the message.
+    """
+
+    id: str
+    event_type: str
+    text: str = ""
+    sender_id: str | None = None
+    sender: User | None = None
+    created_at: datetime | None = None
+    dm_conversation_id: str | None = None
+    referenced_post_ids: tuple[str, ...] = ()
+    participant_ids: tuple[str, ...] = ()
+
+    @property
+    def display_text(self) -> str:
+        """The message text to show, unescaped."""
+        return unescape(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class XList:
+    """A list of accounts and, through `XClient.list_posts`, their posts."""
+
+    id: str
+    name: str
+    description: str = ""
+    owner_id: str | None = None
+    member_count: int | None = None
+    follower_count: int | None = None
+    private: bool = False
+    owner: User | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowResult:
+    """What X says after a follow: now following, or a request waiting (protected account)."""
+
+    following: bool
+    pending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class RequestToken:
     """The temporary token of the first OAuth step."""
 
@@ -181,6 +233,12 @@ def parse_user(obj: Mapping[str, Any]) -> User:
         protected=bool(obj.get("protected", False)),
         description=str(obj.get("description") or ""),
         public_metrics=dict(obj.get("public_metrics") or {}),
+        entities=dict(obj.get("entities") or {}),
+        # pinned_tweet_id was renamed pinned_post_id in SPEC167 (xapi.md §2.0): read both.
+        pinned_post_id=_str_or_none(obj.get("pinned_tweet_id") or obj.get("pinned_post_id")),
+        location=str(obj.get("location") or ""),
+        url=obj.get("url") or None,
+        created_at=parse_datetime(obj.get("created_at")),
     )
 
 
@@ -279,6 +337,52 @@ def parse_page(
 def parse_user_item(obj: Mapping[str, Any], includes: Includes | None = None) -> User:
     """`parse_page` item parser for lists of users."""
     return parse_user(obj)
+
+
+def parse_dm_event(obj: Mapping[str, Any], includes: Mapping | Includes | None = None) -> DMEvent:
+    """A DMEvent from X's dm_event object; the sender comes from `includes.users`."""
+    inc = includes if isinstance(includes, Includes) else Includes(includes)
+    sender_id = _str_or_none(obj.get("sender_id"))
+    sender = inc.users.get(sender_id) if sender_id is not None else None
+    refs = obj.get("referenced_tweets") or obj.get("referenced_posts") or ()
+    return DMEvent(
+        id=str(obj["id"]),
+        event_type=str(obj.get("event_type") or "MessageCreate"),
+        text=str(obj.get("text") or ""),
+        sender_id=sender_id,
+        sender=parse_user(sender) if sender else None,
+        created_at=parse_datetime(obj.get("created_at")),
+        dm_conversation_id=_str_or_none(obj.get("dm_conversation_id")),
+        referenced_post_ids=tuple(
+            str(ref["id"]) for ref in refs if isinstance(ref, dict) and "id" in ref
+        ),
+        participant_ids=tuple(str(i) for i in obj.get("participant_ids") or ()),
+    )
+
+
+def parse_list(obj: Mapping[str, Any], includes: Mapping | Includes | None = None) -> XList:
+    """An XList from X's list object; the owner comes from `includes.users`."""
+    inc = includes if isinstance(includes, Includes) else Includes(includes)
+    owner_id = _str_or_none(obj.get("owner_id"))
+    owner = inc.users.get(owner_id) if owner_id is not None else None
+    return XList(
+        id=str(obj["id"]),
+        name=str(obj.get("name") or ""),
+        description=str(obj.get("description") or ""),
+        owner_id=owner_id,
+        member_count=_int_or_none(obj.get("member_count")),
+        follower_count=_int_or_none(obj.get("follower_count")),
+        private=bool(obj.get("private", False)),
+        owner=parse_user(owner) if owner else None,
+        created_at=parse_datetime(obj.get("created_at")),
+    )
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -34,12 +34,30 @@ TWEET_EXPANSIONS = frozenset(
     "referenced_tweets.id.attachments.media_keys referenced_tweets.id.author_id".split()
 )
 USER_EXPANSIONS = frozenset("affiliation.user_id most_recent_tweet_id pinned_tweet_id".split())
+LIST_FIELDS = frozenset(
+    "created_at description follower_count id member_count name owner_id private".split()
+)
+LIST_EXPANSIONS = frozenset({"owner_id"})
+DM_EVENT_FIELDS = frozenset(
+    "attachments created_at dm_conversation_id entities event_type id participant_ids "
+    "referenced_tweets sender_id text".split()
+)
+DM_EXPANSIONS = frozenset(
+    "attachments.media_keys participant_ids referenced_tweets.id sender_id".split()
+)
+DM_EVENT_TYPES = frozenset({"MessageCreate", "ParticipantsJoin", "ParticipantsLeave"})
 
 # Field parameters every post-returning endpoint takes; post.fields is the 2026 spelling.
 TWEET_PARAMS = frozenset(
     "tweet.fields post.fields expansions user.fields media.fields poll.fields place.fields".split()
 )
 USER_PARAMS = frozenset("user.fields expansions tweet.fields post.fields".split())
+USER_PAGE_PARAMS = USER_PARAMS | {"max_results", "pagination_token"}
+LIST_PARAMS = frozenset("list.fields expansions user.fields".split())
+DM_PARAMS = frozenset(
+    "dm_event.fields expansions user.fields tweet.fields post.fields media.fields "
+    "max_results pagination_token event_types".split()
+)
 PAGING_PARAMS = frozenset(
     "max_results pagination_token since_id until_id start_time end_time".split()
 )
@@ -146,6 +164,19 @@ class Query:
                     f"The `{name}` query parameter value [{item}] is not valid", {name: [raw]}
                 )
         return items
+
+
+def check_body_id(payload: dict, name: str) -> str:
+    """A required id in a JSON body (``tweet_id``, ``target_user_id``), as a string."""
+    value = payload.get(name)
+    if value is None:
+        raise InvalidRequest(f"$.{name}: is missing but it is required", {name: []})
+    if not isinstance(value, str | int) or not _SNOWFLAKE.match(str(value)):
+        raise InvalidRequest(
+            f"$.{name}: does not match the regex pattern ^[0-9]{{1,19}}$",
+            {name: [str(value)]},
+        )
+    return str(value)
 
 
 def check_path_id(name: str, value: str) -> None:

@@ -4,24 +4,41 @@ from collections import Counter
 from datetime import timedelta
 
 from .ids import iso
-from .params import MEDIA_FIELDS, TWEET_EXPANSIONS, USER_EXPANSIONS, USER_FIELDS, Query
+from .params import (
+    DM_EVENT_FIELDS,
+    LIST_FIELDS,
+    MEDIA_FIELDS,
+    TWEET_EXPANSIONS,
+    USER_EXPANSIONS,
+    USER_FIELDS,
+    Query,
+)
 from .problems import not_found_item
-from .records import Media, Post, User
+from .records import DmEvent, Media, Post, User, XList
 from .state import EmulatorState
-from .text import entities, escape, leading_mentions_end, tco_url, url_record
+from .text import entities, escape, leading_mentions_end, shorten_links, tco_url, url_record
 
 
 class Presenter:
     """Builds ``data``/``includes``/``errors`` for one request's fields and expansions."""
 
-    def __init__(self, state: EmulatorState, query: Query, *, for_users: bool = False):
+    def __init__(
+        self,
+        state: EmulatorState,
+        query: Query,
+        *,
+        for_users: bool = False,
+        expansions: frozenset[str] | None = None,
+    ):
         self.state = state
         self.tweet_fields = query.tweet_fields()
         self.user_fields = query.csv("user.fields", USER_FIELDS)
         self.media_fields = query.csv("media.fields", MEDIA_FIELDS)
-        self.expansions = query.csv(
-            "expansions", USER_EXPANSIONS if for_users else TWEET_EXPANSIONS
-        )
+        self.list_fields = query.csv("list.fields", LIST_FIELDS)
+        self.dm_fields = query.csv("dm_event.fields", DM_EVENT_FIELDS)
+        if expansions is None:
+            expansions = USER_EXPANSIONS if for_users else TWEET_EXPANSIONS
+        self.expansions = query.csv("expansions", expansions)
         self._user_ids = state.user_ids_by_username()
         self._counts: Counter | None = None
 
@@ -103,8 +120,9 @@ class Presenter:
         data: dict = {"id": user.id, "name": user.name, "username": user.username}
         if "created_at" in fields:
             data["created_at"] = iso(user.created_at)
+        description, description_urls = shorten_links(user.description, f"user-desc:{user.id}")
         if "description" in fields:
-            data["description"] = user.description
+            data["description"] = description
         if "location" in fields and user.location:
             data["location"] = user.location
         if "url" in fields:
@@ -114,7 +132,7 @@ class Presenter:
             if user.url:
                 record = url_record(f"user-url:{user.id}", user.url)
                 found["url"] = {"urls": [{"start": 0, "end": len(record["url"]), **record}]}
-            described = entities(user.description, [], self._user_ids)
+            described = entities(description, description_urls, self._user_ids)
             if described:
                 found["description"] = described
             if found:
@@ -124,7 +142,7 @@ class Presenter:
         if "most_recent_tweet_id" in fields and self._most_recent(user):
             data["most_recent_tweet_id"] = self._most_recent(user).id
         if "profile_image_url" in fields:
-            data["profile_image_url"] = user.profile_image_url
+            data["profile_image_url"] = self.state.profile_image_url(user)
         if "protected" in fields:
             data["protected"] = user.protected
         if "verified" in fields:
@@ -159,8 +177,8 @@ class Presenter:
         fields = self.media_fields
         data: dict = {"media_key": item.media_key, "type": item.type}
         optional = {
-            "url": item.url,
-            "preview_image_url": item.preview_image_url,
+            "url": self.state.media_url(item),
+            "preview_image_url": self.state.preview_url(item),
             "alt_text": item.alt_text,
             "duration_ms": item.duration_ms,
             "width": item.width,
@@ -172,6 +190,45 @@ class Presenter:
                 data[name] = value
         if "public_metrics" in fields and item.view_count is not None:
             data["public_metrics"] = {"view_count": item.view_count}
+        return data
+
+    def x_list(self, item: XList) -> dict:
+        """One List with the requested list.fields (id, name always)."""
+        fields = self.list_fields
+        data: dict = {"id": item.id, "name": item.name}
+        if "created_at" in fields:
+            data["created_at"] = iso(item.created_at)
+        if "description" in fields:
+            data["description"] = item.description
+        if "follower_count" in fields:
+            data["follower_count"] = item.follower_count
+        if "member_count" in fields:
+            data["member_count"] = len(item.member_ids)
+        if "owner_id" in fields:
+            data["owner_id"] = item.owner_id
+        if "private" in fields:
+            data["private"] = item.private
+        return data
+
+    def dm_event(self, event: DmEvent) -> dict:
+        """One DM event with the requested dm_event.fields (id, event_type, text always)."""
+        fields = self.dm_fields
+        data: dict = {"id": event.id, "event_type": event.event_type}
+        if event.text is not None:
+            data["text"] = event.text
+        if "created_at" in fields:
+            data["created_at"] = iso(event.created_at)
+        if "sender_id" in fields and event.sender_id:
+            data["sender_id"] = event.sender_id
+        if "dm_conversation_id" in fields:
+            data["dm_conversation_id"] = event.conversation_id
+        if "participant_ids" in fields and event.participant_ids:
+            data["participant_ids"] = list(event.participant_ids)
+        if "referenced_tweets" in fields and event.referenced_tweet_ids:
+            data["referenced_tweets"] = [{"id": i} for i in event.referenced_tweet_ids]
+        if "entities" in fields and event.text:
+            # DM events carry their entities at the top level, not under "entities".
+            data.update(entities(event.text, event.urls, self._user_ids))
         return data
 
     # --- envelopes -------------------------------------------------------------
@@ -223,6 +280,40 @@ class Presenter:
                 includes.tweet(self._pinned(user))
             if "most_recent_tweet_id" in self.expansions and self._most_recent(user):
                 includes.tweet(self._most_recent(user))
+        return self._finish(body, includes)
+
+    def lists_body(self, lists: list[XList], *, single: bool = False) -> dict:
+        """``data`` plus ``includes.users`` for expansions=owner_id."""
+        body: dict = {}
+        if lists:
+            body["data"] = self.x_list(lists[0]) if single else [self.x_list(i) for i in lists]
+        includes = _Includes()
+        if "owner_id" in self.expansions:
+            for item in lists:
+                includes.user(self.state.user(item.owner_id))
+        return self._finish(body, includes)
+
+    def dm_events_body(self, events: list[DmEvent]) -> dict:
+        """``data`` plus users, posts and media from the DM expansions."""
+        body: dict = {}
+        if events:
+            body["data"] = [self.dm_event(e) for e in events]
+        includes = _Includes()
+        for event in events:
+            if "sender_id" in self.expansions and event.sender_id:
+                includes.user(self.state.user(event.sender_id))
+            if "participant_ids" in self.expansions:
+                for user_id in event.participant_ids:
+                    includes.user(self.state.user(user_id))
+            if "referenced_tweets.id" in self.expansions:
+                for post_id in event.referenced_tweet_ids:
+                    post = self.state.post(post_id)
+                    if post is None:
+                        includes.error(
+                            not_found_item("tweet", "referenced_tweets.id", post_id, "includes")
+                        )
+                    else:
+                        includes.tweet(post)
         return self._finish(body, includes)
 
     def _finish(self, body: dict, includes: "_Includes") -> dict:

@@ -24,6 +24,28 @@ TEXT_TOO_LONG = (
     "length see https://github.com/twitter/twitter-text."
 )
 DUPLICATE_CONTENT = "You are not allowed to create a Tweet with duplicate content."
+# X behaviour (2026): replies need a "summon" by the author of the post replied to.
+# Observed bodies quote title, detail and status; "type" was not captured, so the
+# generic "about:blank" of X's other 403s is added (the spec requires a type).
+REPLY_NOT_SUMMONED = (
+    "Reply to this conversation is not allowed because you have not been mentioned or "
+    "otherwise engaged by the author of the post you are replying to."
+)
+# Best known wording (a third-party stand-in, unverified against X).
+REPLY_TO_DELETED = "The Tweet you are replying to has been deleted."
+# Approximation: X removed follows, likes and quote posts from self-serve tiers in
+# April 2026, but the exact refusal body was not found. This is a generic 403 problem.
+NOT_IN_TIER = "{feature} is not available for this access tier (self-serve); it needs Enterprise."
+
+
+def not_in_tier_response(feature: str) -> HttpResponse:
+    """403 for a feature X no longer offers on self-serve access (approximated body)."""
+    return problem_response(403, NOT_IN_TIER.format(feature=feature))
+
+
+def forbidden_response() -> HttpResponse:
+    """X's generic 403, e.g. for a path ``:id`` that is not the authenticated user."""
+    return problem_response(403)
 
 
 class InvalidRequest(Exception):
@@ -78,6 +100,21 @@ def not_found_item(resource_type: str, parameter: str, value: str, section: str 
     if section:
         item["section"] = section
     return item
+
+
+def not_authorized_item(resource_type: str, parameter: str, value: str, section: str = "data"):
+    """A not-authorized-for-resource item, e.g. a protected account's post."""
+    name = "Tweet" if resource_type == "tweet" else resource_type
+    return {
+        "value": value,
+        "detail": f"Sorry, you are not authorized to see the {name} with {parameter}: [{value}].",
+        "title": "Authorization Error",
+        "resource_type": resource_type,
+        "parameter": parameter,
+        "resource_id": value,
+        "section": section,
+        "type": PROBLEM_BASE + "not-authorized-for-resource",
+    }
 
 
 def v1_errors_response(status: int, code: int, message: str) -> HttpResponse:

@@ -20,9 +20,11 @@ class User:
     protected: bool = False
     verified: bool = False
     verified_type: str = "none"
-    following: set[str] = field(default_factory=set)
+    following: list[str] = field(default_factory=list)
     pinned_tweet_id: str | None = None
     listed_count: int = 0
+    follow_requests: list[str] = field(default_factory=list)
+    muting: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -47,7 +49,11 @@ class Post:
 
 @dataclass
 class Media:
-    """A photo or video attached to a post."""
+    """A photo, video or animated GIF attached to a post.
+
+    ``local_name`` is the image under ``/_media/`` that stands in for its
+    pbs.twimg.com URL when the state's ``media_base_url`` is set.
+    """
 
     media_key: str
     type: str
@@ -59,6 +65,36 @@ class Media:
     duration_ms: int | None = None
     variants: list[dict] = field(default_factory=list)
     view_count: int | None = None
+    local_name: str | None = None
+
+
+@dataclass
+class XList:
+    """A List: a named, ordered group of member accounts owned by one user."""
+
+    id: str
+    name: str
+    owner_id: str
+    created_at: datetime
+    description: str = ""
+    private: bool = False
+    member_ids: list[str] = field(default_factory=list)
+    follower_count: int = 0
+
+
+@dataclass
+class DmEvent:
+    """One event of a DM conversation (a message, or someone joining or leaving)."""
+
+    id: str
+    event_type: str
+    conversation_id: str
+    created_at: datetime
+    sender_id: str | None = None
+    text: str | None = None
+    urls: list[dict] = field(default_factory=list)
+    participant_ids: list[str] = field(default_factory=list)
+    referenced_tweet_ids: list[str] = field(default_factory=list)
 
 
 @dataclass

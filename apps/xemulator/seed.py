@@ -2,18 +2,25 @@
 
 The demo user (``demo`` / ``demo``) follows hanako, alice, bob, technews and
 carol, so the home timeline holds more than three pages of 20; dave and
-stranger are not followed and mostly @mention the demo user. Every other
+stranger are not followed and mostly @mention the demo user; himitsu is a
+protected account (following it leaves a pending request). Every other
 user's password is its username. Ids grow with time, so newest first is
 highest id first.
+
+The demo user also owns two lists (one public, one private), has liked three
+posts, and has DM conversations with hanako (Japanese, emoji, a post link),
+with alice, and in a group with alice and bob; bob and carol have one of
+their own.
 """
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from .ids import snowflake
-from .records import AccessToken, Consumer, Media, Post, User
-from .text import first_part, fits_one_post, retweet_text, tco_url, url_record
+from .records import AccessToken, Consumer, DmEvent, Media, Post, User, XList
+from .text import first_part, fits_one_post, retweet_text, shorten_links, tco_url, url_record
 
 DEMO_CONSUMER_KEY = "yubitter-demo-consumer-key-0001"
 DEMO_CONSUMER_SECRET = "yubitter-demo-consumer-secret-for-the-local-emulator-only"
@@ -68,7 +75,7 @@ _USERS = [
         "technews",
         "Tech News Daily",
         (2011, 6, 15),
-        "Technology news, every day. $AAPL $TSLA",
+        "Technology news, every day. $AAPL $TSLA More: https://technews.example.com/about",
         "",
         "https://technews.example.com",
         "business",
@@ -86,7 +93,18 @@ _USERS = [
     ),
     ("dave", "Dave K", (2020, 2, 29), "Hot takes, mostly wrong.", "", "", "none", ["demo"]),
     ("stranger", "Sam Stranger", (2021, 7, 7), "", "", "", "none", ["demo"]),
+    (
+        "himitsu",
+        "ひみつ🔒",
+        (2022, 4, 1),
+        "鍵アカです。フォローはリクエストしてね @hanako",
+        "",
+        "",
+        "none",
+        ["hanako"],
+    ),
 ]
+PROTECTED_USERNAMES = frozenset({"himitsu"})
 DEMO_USER_ID = snowflake(datetime(2019, 3, 1, 9, tzinfo=UTC), 1)
 
 # A pre-issued token for the demo user, for scripts and benchmarks that skip the login.
@@ -121,6 +139,7 @@ _FILLERS = {
     "carol": ["Sketch {n}: buttons for small screens.", "Type specimen {n}, 12px is enough."],
     "dave": ["Hot take {n}: nobody needs more than 140 characters."],
     "stranger": ["Random thought {n}."],
+    "himitsu": ["ないしょの話 その{n} 🤫"],
 }
 _MENTIONERS = ["dave", "stranger", "alice", "bob", "carol", "hanako", "technews"]
 _MENTION_TEXTS = [
@@ -144,7 +163,9 @@ class _Spec:
     retweet: str | None = None
     retweet_missing: int | None = None
     photos: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
     video: bool = False
+    gif: bool = False
     lang: str = "en"
     likes: int = 0
 
@@ -158,6 +179,10 @@ class SeedData:
     media: list[Media]
     consumers: list[Consumer]
     access_tokens: list[AccessToken]
+    lists: list[XList] = field(default_factory=list)
+    dm_events: list[DmEvent] = field(default_factory=list)
+    dm_conversations: dict[str, list[str]] = field(default_factory=dict)
+    likes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _specs() -> list[_Spec]:
@@ -177,6 +202,7 @@ def _specs() -> list[_Spec]:
             "夕焼けがきれい🌇 @demo も見た？",
             lang="ja",
             photos=["オレンジ色の夕焼けと東京タワー"],
+            files=["sunset.jpg"],
             likes=120,
         ),
         _Spec(
@@ -212,6 +238,16 @@ def _specs() -> list[_Spec]:
             video=True,
         ),
         _Spec(
+            "carol_png",
+            "carol",
+            7,
+            "New button set, transparent background",
+            photos=["A round blue button on a transparent background"],
+            files=["alpha.png"],
+            likes=18,
+        ),
+        _Spec("dave_gif", "dave", 12, "When the build finally passes", gif=True, likes=4),
+        _Spec(
             "alice_long_en",
             "alice",
             30,
@@ -225,6 +261,7 @@ def _specs() -> list[_Spec]:
             26,
             "Two views of Osaka castle 🏯",
             photos=["Osaka castle at dawn", "Osaka castle from the moat"],
+            files=["castle.jpg", "castle.jpg"],
         ),
         _Spec("bob_rt_alice", "bob", 4, retweet="alice_long_en"),
         _Spec("carol_rt_hanako", "carol", 1.8, retweet="hanako_ramen"),
@@ -270,7 +307,7 @@ def _specs() -> list[_Spec]:
     ]
     rng = random.Random(2026)
     for author, texts in _FILLERS.items():
-        count = 12 if author not in ("dave", "stranger") else 6
+        count = {"dave": 6, "stranger": 6, "himitsu": 3}.get(author, 12)
         for n in range(1, count + 1):
             specs.append(
                 _Spec(
@@ -318,9 +355,10 @@ def _users() -> list[User]:
                 profile_image_url=(
                     f"https://pbs.twimg.com/profile_images/{index + 1}000/{username}_normal.jpg"
                 ),
+                protected=username in PROTECTED_USERNAMES,
                 verified=vtype != "none",
                 verified_type=vtype,
-                following=set(following),
+                following=list(following),
                 listed_count=index * 3,
             )
         )
@@ -380,14 +418,16 @@ def build() -> SeedData:
             text = f"{text} {link['url']}"
             urls.append(link)
             post.referenced.append(("quoted", target))
-        if spec.photos or spec.video:
-            kind = "video" if spec.video else "photo"
-            items = spec.photos or ["video"]
+        if spec.photos or spec.video or spec.gif:
+            kind = "video" if spec.video else "animated_gif" if spec.gif else "photo"
+            items = spec.photos or [kind]
             for i, alt in enumerate(items):
-                media.append(_media(kind, post_id, i, alt if kind == "photo" else None))
+                local = spec.files[i] if spec.files else None
+                media.append(_media(kind, post_id, i, alt if kind == "photo" else None, local))
                 post.media_keys.append(media[-1].media_key)
+            shown_as = "video" if spec.video else "photo"
             link = url_record(
-                f"{spec.key}:media", f"https://x.com/{spec.author}/status/{post_id}/{kind}/1"
+                f"{spec.key}:media", f"https://x.com/{spec.author}/status/{post_id}/{shown_as}/1"
             )
             link["display_url"] = "pic.x.com/" + link["url"].rsplit("/", 1)[1]
             link["media_key"] = post.media_keys[0]
@@ -402,10 +442,18 @@ def build() -> SeedData:
     by_name["hanako"].pinned_tweet_id = ids["hanako_photo"]
     by_name["demo"].pinned_tweet_id = ids["demo_hello"]
     demo = by_name[DEMO_USERNAME]
+    likes = [(by_name[who].id, ids[key]) for who, key in _LIKES]
+    for _user_id, post_id in likes:
+        next(p for p in posts.values() if p.id == post_id).like_count += 1
+    conversations, dm_events = _dms(by_name, ids)
     return SeedData(
         users=users,
         posts=list(posts.values()),
         media=media,
+        lists=_lists(by_name),
+        dm_events=dm_events,
+        dm_conversations=conversations,
+        likes=likes,
         consumers=[Consumer(DEMO_CONSUMER_KEY, DEMO_CONSUMER_SECRET, DEMO_CONSUMER_NAME)],
         access_tokens=[
             AccessToken(DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_SECRET, DEMO_CONSUMER_KEY, demo.id)
@@ -413,17 +461,37 @@ def build() -> SeedData:
     )
 
 
-def _media(kind: str, post_id: str, index: int, alt_text: str | None) -> Media:
+def _media(
+    kind: str, post_id: str, index: int, alt_text: str | None, local_name: str | None = None
+) -> Media:
     media_id = str(int(post_id) + 1 + index)
     code = tco_url(f"media:{media_id}").rsplit("/", 1)[1]
     if kind == "photo":
+        png = bool(local_name and local_name.endswith(".png"))
         return Media(
             media_key=f"3_{media_id}",
             type="photo",
-            width=1200,
-            height=900,
-            url=f"https://pbs.twimg.com/media/{code}.jpg",
+            width=640 if png else 1200,
+            height=480 if png else 900,
+            url=f"https://pbs.twimg.com/media/{code}.{'png' if png else 'jpg'}",
             alt_text=alt_text,
+            local_name=local_name,
+        )
+    if kind == "animated_gif":
+        return Media(
+            media_key=f"16_{media_id}",
+            type="animated_gif",
+            width=120,
+            height=90,
+            preview_image_url=f"https://pbs.twimg.com/tweet_video_thumb/{code}.jpg",
+            variants=[
+                {
+                    "bit_rate": 0,
+                    "content_type": "video/mp4",
+                    "url": f"https://video.twimg.com/tweet_video/{code}.mp4",
+                }
+            ],
+            local_name="anim.gif",
         )
     base = f"https://video.twimg.com/ext_tw_video/{media_id}/pu"
     return Media(
@@ -442,4 +510,135 @@ def _media(kind: str, post_id: str, index: int, alt_text: str | None) -> Media:
             {"content_type": "application/x-mpegURL", "url": f"{base}/pl/{code}.m3u8"},
         ],
         view_count=27943,
+        local_name="video-preview.jpg",
     )
+
+
+# (liker, post key), oldest like first.
+_LIKES = [
+    ("hanako", "demo_hello"),
+    ("alice", "demo_hello"),
+    ("demo", "technews_cashtag"),
+    ("demo", "alice_escape"),
+    ("demo", "hanako_ramen"),
+]
+
+
+def _lists(by_name: dict[str, User]) -> list[XList]:
+    specs = [
+        # owner, name, description, private, members, followers, days before the seed time
+        (
+            "demo",
+            "Tokyo friends",
+            "友達と東京のこと 🗼",
+            False,
+            ["hanako", "alice", "carol"],
+            3,
+            200,
+        ),
+        (
+            "demo",
+            "Tech & news",
+            "Feeds I read on the train",
+            True,
+            ["technews", "alice", "dave"],
+            0,
+            100,
+        ),
+        ("alice", "Django folks", "People who ship Django", False, ["demo", "bob"], 12, 300),
+        ("alice", "Gift ideas", "", True, ["carol"], 0, 50),
+    ]
+    lists = []
+    for n, (owner, name, description, private, members, followers, days) in enumerate(specs):
+        when = SEED_BASE_TIME - timedelta(days=days)
+        lists.append(
+            XList(
+                id=snowflake(when, 200 + n),
+                name=name,
+                owner_id=by_name[owner].id,
+                created_at=when,
+                description=description,
+                private=private,
+                member_ids=[by_name[m].id for m in members],
+                follower_count=followers,
+            )
+        )
+    return lists
+
+
+_STATUS_LINK = re.compile(r"^https?://(?:www\.)?(?:x|twitter)\.com/\w{1,15}/status/(\d{1,19})")
+
+
+def dm_message(
+    event_id: str, conversation_id: str, sender_id: str, text: str, when: datetime
+) -> DmEvent:
+    """A MessageCreate event; links become t.co links and post links references."""
+    stored, urls = shorten_links(text, f"dm:{event_id}")
+    referenced = [m.group(1) for r in urls if (m := _STATUS_LINK.match(r["expanded_url"]))]
+    return DmEvent(
+        id=event_id,
+        event_type="MessageCreate",
+        conversation_id=conversation_id,
+        created_at=when,
+        sender_id=sender_id,
+        text=stored,
+        urls=urls,
+        referenced_tweet_ids=referenced,
+    )
+
+
+def one_to_one_id(first_id: str, second_id: str) -> str:
+    """X's id of a 1:1 conversation: both user ids, lower first."""
+    low, high = sorted((first_id, second_id), key=int)
+    return f"{low}-{high}"
+
+
+def _dms(by_name: dict[str, User], ids: dict[str, str]):
+    ramen = f"https://x.com/hanako/status/{ids['hanako_ramen']}"
+    tip = f"https://x.com/alice/status/{ids['alice_escape']}"
+    chats = {
+        ("demo", "hanako"): [
+            (30, "hanako", "久しぶり！元気？😊"),
+            (29.5, "demo", "元気だよ！ガラケーから返信してる📱"),
+            (29, "hanako", "すごい！ボタンで文字打つの大変じゃない？😂"),
+            (6, "demo", "慣れれば速いよ👍 今度ラーメン行こう🍜"),
+            (5.5, "hanako", "行こう行こう！土曜日はどう？🗓️"),
+            (1.6, "hanako", f"このお店だよ→ {ramen} 🍥✨"),
+        ],
+        ("demo", "alice"): [
+            (50, "alice", f"Did you see my tip about && in templates? {tip}"),
+            (49, "demo", "Yes! 3 < 5 > 2 made me laugh"),
+            (3, "alice", "Ping me when the gateway is live & I'll try it."),
+        ],
+        ("bob", "carol"): [(8, "bob", "Bike ride tomorrow?"), (7.5, "carol", "Sure, 8am.")],
+    }
+    conversations: dict[str, list[str]] = {}
+    events: list[DmEvent] = []
+    sequence = 300
+    for (first, second), messages in chats.items():
+        conversation = one_to_one_id(by_name[first].id, by_name[second].id)
+        conversations[conversation] = [by_name[first].id, by_name[second].id]
+        for hours, sender, text in messages:
+            when = SEED_BASE_TIME - timedelta(hours=hours)
+            sequence += 1
+            event_id = snowflake(when, sequence)
+            events.append(dm_message(event_id, conversation, by_name[sender].id, text, when))
+    created = SEED_BASE_TIME - timedelta(hours=40)
+    group = snowflake(created, 399)
+    members = [by_name[n].id for n in ("alice", "demo", "bob")]
+    conversations[group] = members
+    events.append(
+        DmEvent(
+            id=snowflake(created, 400),
+            event_type="ParticipantsJoin",
+            conversation_id=group,
+            created_at=created,
+            sender_id=members[0],
+            participant_ids=members,
+        )
+    )
+    for hours, sender, text in [(39, "bob", "Coffee on Friday? ☕"), (38, "alice", "I'm in.")]:
+        when = SEED_BASE_TIME - timedelta(hours=hours)
+        sequence += 1
+        events.append(dm_message(snowflake(when, sequence), group, by_name[sender].id, text, when))
+    return conversations, events

@@ -4,6 +4,7 @@ import threading
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from . import images
 from .state import EmulatorState, default_state
 from .wsgi import EmulatorApp
 
@@ -36,9 +37,22 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 class EmulatorServer:
     """The X emulator on ``host:port`` (0 picks a free port) in a background thread."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, state: EmulatorState | None = None):
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        state: EmulatorState | None = None,
+        *,
+        local_media: bool = False,
+    ):
+        """``local_media=True`` points seeded media and avatars at this server's /_media/.
+
+        Production media come from pbs.twimg.com; tests of an image proxy need a
+        host they can reach, so they ask for local media.
+        """
         self.host, self.port = host, port
         self.state = state or default_state
+        self.local_media = local_media
         self.app = EmulatorApp(self.state)
         self._httpd = None
         self._thread = None
@@ -54,6 +68,9 @@ class EmulatorServer:
             self.host, self.port, self.app, server_class=_ThreadingServer, handler_class=_Handler
         )
         self.port = self._httpd.server_address[1]
+        if self.local_media:
+            images.warm()
+            self.state.media_base_url = self.base_url
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.1},

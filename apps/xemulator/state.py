@@ -1,4 +1,10 @@
-"""All the emulator knows, in memory and behind one lock: users, posts, OAuth, limits, faults."""
+"""All the emulator knows, in memory and behind one lock: users, posts, OAuth, limits, faults.
+
+Besides users and posts it keeps follows (and pending follow requests to
+protected accounts), likes, mutes, Lists and DM conversations, the access
+tier that decides which writes X allows, and ``media_base_url``, which makes
+seeded media and avatars point at this emulator's ``/_media/`` images.
+"""
 
 import copy
 import secrets
@@ -7,14 +13,15 @@ import time
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from . import seed
+from . import images, seed
 from .faults import Fault
 from .ids import snowflake
 from .ratelimits import ENDPOINTS, RateLimiter, Window
-from .records import AccessToken, Consumer, Media, Post, RequestToken, User
-from .text import mentioned_usernames, retweet_text, shorten_links
+from .records import AccessToken, Consumer, DmEvent, Media, Post, RequestToken, User, XList
+from .text import mentioned_usernames, retweet_text, shorten_links, url_record
 
 REQUEST_TOKEN_LIFETIME = 15 * 60
+TIERS = ("enterprise", "self-serve")
 
 
 @lru_cache(maxsize=1)
@@ -25,8 +32,10 @@ def _seed() -> seed.SeedData:
 class EmulatorState:
     """The store one emulator serves; ``reset()`` puts the seed data back."""
 
-    def __init__(self):
+    def __init__(self, media_base_url: str | None = None):
         self.lock = threading.RLock()
+        # Where /_media/ images are served; kept across reset() (it belongs to the server).
+        self.media_base_url = media_base_url
         self.reset()
 
     def reset(self) -> None:
@@ -36,6 +45,17 @@ class EmulatorState:
             self.users: dict[str, User] = {user.id: user for user in data.users}
             self.posts: dict[str, Post] = {post.id: post for post in data.posts}
             self.media: dict[str, Media] = {item.media_key: item for item in data.media}
+            self.lists: dict[str, XList] = {item.id: item for item in data.lists}
+            self.dm_events: dict[str, DmEvent] = {e.id: e for e in data.dm_events}
+            self.dm_conversations: dict[str, list[str]] = dict(data.dm_conversations)
+            # (user id, post id), oldest like first.
+            self.likes: list[tuple[str, str]] = list(data.likes)
+            # (follower id, followed username) → order of the follow, for follower lists.
+            self.follow_order: dict[tuple[str, str], int] = {}
+            for user in self.users.values():
+                for username in user.following:
+                    self.follow_order[(user.id, username)] = len(self.follow_order)
+            self.tier = "enterprise"
             self.consumers: dict[str, Consumer] = {c.key: c for c in data.consumers}
             self.request_tokens: dict[str, RequestToken] = {}
             self.access_tokens: dict[str, AccessToken] = {t.token: t for t in data.access_tokens}
@@ -103,6 +123,31 @@ class EmulatorState:
         newest = max((int(i) for i in self.posts), default=0)
         return str(max(int(snowflake(datetime.now(UTC))), newest + 1))
 
+    def can_see_posts_of(self, viewer_id: str, author_id: str) -> bool:
+        """Protected accounts' posts are for themselves and their followers only."""
+        author = self.users.get(author_id)
+        if author is None or not author.protected or viewer_id == author_id:
+            return True
+        viewer = self.users.get(viewer_id)
+        return viewer is not None and author.username in viewer.following
+
+    def summoned(self, user_id: str, post: Post) -> bool:
+        """Whether the author of ``post`` "engaged" ``user_id`` (2026 reply rule).
+
+        True for one's own posts, posts that @mention the user, posts quoting
+        one of the user's posts, and posts that reply to the user.
+        """
+        if post.author_id == user_id or post.in_reply_to_user_id == user_id:
+            return True
+        user = self.users.get(user_id)
+        if user and user.username.lower() in mentioned_usernames(post.note_text or post.text):
+            return True
+        for kind, target in post.referenced:
+            quoted = self.posts.get(target) if kind == "quoted" else None
+            if quoted is not None and quoted.author_id == user_id:
+                return True
+        return False
+
     def create_post(
         self,
         author_id: str,
@@ -131,6 +176,13 @@ class EmulatorState:
                 post.conversation_id = reply_to.conversation_id
                 post.referenced.append(("replied_to", reply_to.id))
             if quote_of is not None:
+                # X appends a link to the quoted post to the text it stores.
+                quoted_name = self.users[quote_of.author_id].username
+                link = url_record(
+                    f"{post_id}:quote", f"https://x.com/{quoted_name}/status/{quote_of.id}"
+                )
+                post.text = f"{post.text} {link['url']}"
+                post.urls.append(link)
                 post.referenced.append(("quoted", quote_of.id))
             self.posts[post_id] = post
             return post
@@ -158,6 +210,207 @@ class EmulatorState:
         """Remove a post; True if it existed."""
         with self.lock:
             return self.posts.pop(post_id, None) is not None
+
+    def retweet_by(self, user_id: str, source_id: str) -> Post | None:
+        """The user's retweet of ``source_id``, if they retweeted it."""
+        with self.lock:
+            return next(
+                (
+                    post
+                    for post in self.posts.values()
+                    if post.author_id == user_id and ("retweeted", source_id) in post.referenced
+                ),
+                None,
+            )
+
+    def unretweet(self, user_id: str, source_id: str) -> bool:
+        """Delete the user's retweet of ``source_id``; True if there was one."""
+        with self.lock:
+            retweet = self.retweet_by(user_id, source_id)
+            return retweet is not None and self.delete_post(retweet.id)
+
+    # --- likes -------------------------------------------------------------------
+    def like(self, user_id: str, post_id: str) -> bool:
+        """Like a post (again is a no-op); True if the like is new."""
+        with self.lock:
+            if (user_id, post_id) in self.likes:
+                return False
+            self.likes.append((user_id, post_id))
+            self.posts[post_id].like_count += 1
+            return True
+
+    def unlike(self, user_id: str, post_id: str) -> bool:
+        """Take a like back; True if there was one."""
+        with self.lock:
+            if (user_id, post_id) not in self.likes:
+                return False
+            self.likes.remove((user_id, post_id))
+            if post_id in self.posts:
+                self.posts[post_id].like_count = max(0, self.posts[post_id].like_count - 1)
+            return True
+
+    def liked_posts(self, user_id: str) -> list[Post]:
+        """Posts the user liked that still exist, most recently liked first."""
+        with self.lock:
+            return [
+                self.posts[post_id]
+                for who, post_id in reversed(self.likes)
+                if who == user_id and post_id in self.posts
+            ]
+
+    def liking_users(self, post_id: str) -> list[User]:
+        """Users who liked the post, most recent like first."""
+        with self.lock:
+            return [self.users[who] for who, p in reversed(self.likes) if p == post_id]
+
+    # --- follows and mutes -------------------------------------------------------
+    def follow(self, user_id: str, target_id: str) -> tuple[bool, bool]:
+        """Follow ``target_id``: (following, pending_follow); protected targets get a request."""
+        with self.lock:
+            user, target = self.users[user_id], self.users[target_id]
+            if target.username in user.following:
+                return True, False
+            if target.protected:
+                if user.username not in target.follow_requests:
+                    target.follow_requests.append(user.username)
+                return False, True
+            user.following.append(target.username)
+            self.follow_order[(user_id, target.username)] = len(self.follow_order) + 1
+            return True, False
+
+    def approve_follow_request(self, target_id: str, requester_id: str) -> None:
+        """The protected account accepts a pending request (tests use it)."""
+        with self.lock:
+            target, requester = self.users[target_id], self.users[requester_id]
+            if requester.username in target.follow_requests:
+                target.follow_requests.remove(requester.username)
+            if target.username not in requester.following:
+                requester.following.append(target.username)
+                self.follow_order[(requester_id, target.username)] = len(self.follow_order) + 1
+
+    def unfollow(self, user_id: str, target_id: str) -> None:
+        """Stop following (or withdraw a pending request)."""
+        with self.lock:
+            user, target = self.users[user_id], self.users[target_id]
+            if target.username in user.following:
+                user.following.remove(target.username)
+            if user.username in target.follow_requests:
+                target.follow_requests.remove(user.username)
+
+    def following_of(self, user_id: str) -> list[User]:
+        """Accounts the user follows, most recent follow first."""
+        with self.lock:
+            by_name = {u.username: u for u in self.users.values()}
+            names = reversed(self.users[user_id].following)
+            return [by_name[name] for name in names if name in by_name]
+
+    def followers_of(self, user_id: str) -> list[User]:
+        """Accounts following the user, most recent follow first."""
+        with self.lock:
+            username = self.users[user_id].username
+            found = [u for u in self.users.values() if username in u.following]
+            return sorted(
+                found, key=lambda u: self.follow_order.get((u.id, username), 0), reverse=True
+            )
+
+    def mute(self, user_id: str, target_id: str) -> None:
+        """Mute an account."""
+        with self.lock:
+            if target_id not in self.users[user_id].muting:
+                self.users[user_id].muting.append(target_id)
+
+    def unmute(self, user_id: str, target_id: str) -> None:
+        """Unmute an account."""
+        with self.lock:
+            if target_id in self.users[user_id].muting:
+                self.users[user_id].muting.remove(target_id)
+
+    def muted_users(self, user_id: str) -> list[User]:
+        """Muted accounts, most recently muted first."""
+        with self.lock:
+            return [self.users[i] for i in reversed(self.users[user_id].muting) if i in self.users]
+
+    # --- lists -------------------------------------------------------------------
+    def visible_list(self, list_id: str, viewer_id: str) -> XList | None:
+        """The List, unless it is missing or someone else's private List."""
+        found = self.lists.get(list_id)
+        if found is None or (found.private and found.owner_id != viewer_id):
+            return None
+        return found
+
+    def owned_lists(self, owner_id: str, viewer_id: str) -> list[XList]:
+        """The owner's Lists the viewer may see, newest first."""
+        with self.lock:
+            found = [
+                item
+                for item in self.lists.values()
+                if item.owner_id == owner_id and (not item.private or viewer_id == owner_id)
+            ]
+        return sorted(found, key=lambda item: int(item.id), reverse=True)
+
+    def list_posts(self, found: XList, viewer_id: str) -> list[Post]:
+        """Posts by the List's members, newest first."""
+        members = set(found.member_ids)
+        return self.newest_first(
+            lambda p: p.author_id in members and self.can_see_posts_of(viewer_id, p.author_id)
+        )
+
+    # --- direct messages ---------------------------------------------------------
+    def dm_events_of(self, user_id: str, conversation_id: str | None = None) -> list[DmEvent]:
+        """Events of the user's conversations (or of one), newest first."""
+        with self.lock:
+            mine = {c for c, people in self.dm_conversations.items() if user_id in people}
+            found = [
+                event
+                for event in self.dm_events.values()
+                if event.conversation_id in mine
+                and (conversation_id is None or event.conversation_id == conversation_id)
+            ]
+        return sorted(found, key=lambda e: int(e.id), reverse=True)
+
+    def send_dm(self, sender_id: str, conversation_id: str, text: str) -> DmEvent:
+        """Add a message to a conversation (a 1:1 one is created on first use)."""
+        with self.lock:
+            if conversation_id not in self.dm_conversations:
+                self.dm_conversations[conversation_id] = conversation_id.split("-")
+            newest = max((int(i) for i in [*self.dm_events, *self.posts]), default=0)
+            now = datetime.now(UTC)
+            event_id = str(max(int(snowflake(now, 1)), newest + 1))
+            event = seed.dm_message(event_id, conversation_id, sender_id, text, now)
+            self.dm_events[event_id] = event
+            return event
+
+    # --- access tier and local media ---------------------------------------------
+    def set_tier(self, tier: str) -> None:
+        """'enterprise' (everything allowed, the default) or 'self-serve' (X's 2026 limits)."""
+        if tier not in TIERS:
+            raise ValueError(f"tier must be one of {TIERS}")
+        with self.lock:
+            self.tier = tier
+
+    @property
+    def self_serve(self) -> bool:
+        """Whether the 2026 self-serve restrictions apply."""
+        return self.tier == "self-serve"
+
+    def local_media_url(self, name: str | None) -> str | None:
+        """``<media_base_url>/_media/<name>`` when local media is on, else None."""
+        if not self.media_base_url or not name:
+            return None
+        return f"{self.media_base_url.rstrip('/')}/_media/{name}"
+
+    def media_url(self, item: Media) -> str | None:
+        """A photo's ``url``: pbs.twimg.com, or the local image when switched."""
+        return (self.local_media_url(item.local_name) if item.type == "photo" else None) or item.url
+
+    def preview_url(self, item: Media) -> str | None:
+        """A video's or GIF's ``preview_image_url``, local when switched."""
+        local = self.local_media_url(item.local_name) if item.type != "photo" else None
+        return local or item.preview_image_url
+
+    def profile_image_url(self, user: User) -> str:
+        """A user's avatar URL, local when switched."""
+        return self.local_media_url(images.avatar_name(user.username)) or user.profile_image_url
 
     # --- OAuth -----------------------------------------------------------------
     def add_consumer(self, key: str, secret: str, name: str = "test app") -> Consumer:

@@ -216,3 +216,11 @@ def test_pages_round_trip_through_real_memcached(
     with pytest.raises(errors.RateLimited):
         read_home(xclient, account_id)
     assert caches["default"].get(f"xg:{account_id}") is not None
+
+
+def test_the_cache_format_is_part_of_the_key(account_id, monkeypatch):
+    before = read_cache.cache_key(account_id, "home", {})
+    monkeypatch.setattr(read_cache, "CACHE_FORMAT", read_cache.CACHE_FORMAT + 1)
+    after = read_cache.cache_key(account_id, "home", {})
+    assert before != after
+    assert before.rsplit(":", 2)[0] == after.rsplit(":", 2)[0]  # same generations

@@ -10,7 +10,7 @@ import pytest
 
 from apps.xapi import errors
 from apps.xapi.client import XClient, http_session
-from apps.xapi.types import RequestToken
+from apps.xapi.types import DMEvent, FollowResult, RequestToken, XList
 
 from .conftest import Reply, load
 
@@ -331,3 +331,347 @@ def test_invalidate_token_posts_to_the_v11_endpoint(stub, xclient):
     stub.route("POST", "/1.1/oauth/invalidate_token", Reply(200, {"access_token": "ACCESS_TOKEN"}))
     xclient.invalidate_token()
     assert oauth_params(stub.calls()[0])["oauth_token"].startswith(ME)
+
+
+# --- likes, retweets, follows ---------------------------------------------------------
+
+
+def recorded(cassette: str, index: int):
+    """(method, path, JSON request body, status, response body) of one recorded call."""
+    interaction = load(cassette)[index]
+    request, response = interaction["request"], interaction["response"]
+    return (
+        request["method"],
+        urlsplit(request["uri"]).path,
+        request.get("body"),
+        response["status"]["code"],
+        response["body"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("cassette", "index", "call", "expected"),
+    [
+        ("test_client_like_and_unlike.json", 0, lambda c: c.like(ME, "1293593516040269825"), True),
+        ("test_client_like_and_unlike.json", 1, lambda c: c.unlike(ME, "1293593516040269825"),
+         True),
+        ("test_client_retweet_and_unretweet.json", 0,
+         lambda c: c.retweet(ME, "1415348607813832708"), True),
+        ("test_client_retweet_and_unretweet.json", 1,
+         lambda c: c.unretweet(ME, "1415348607813832708"), True),
+        ("test_client_follow_and_unfollow_user.json", 1, lambda c: c.unfollow(ME, "17874544"),
+         True),
+    ],
+)  # fmt: skip
+def test_writes_send_xs_recorded_requests_and_read_its_answers(
+    stub, xclient, cassette, index, call, expected
+):
+    # The cassettes were recorded as the tweepy test account, which is ME.
+    method, path, body, status, answer = recorded(cassette, index)
+    stub.route(method, path, Reply(status, answer))
+    assert call(xclient) is expected
+    (seen,) = stub.calls()
+    assert (seen.method, seen.path) == (method, path)
+    if body is None:
+        assert seen.body == b""
+    else:
+        assert seen.headers["content-type"] == "application/json"
+        assert json.loads(seen.body) == body
+    assert "oauth_signature" in oauth_params(seen)
+
+
+def test_follow_reads_following_and_pending(stub, xclient):
+    method, path, body, status, answer = recorded("test_client_follow_and_unfollow_user.json", 0)
+    stub.route(method, path, Reply(status, answer))
+    result = xclient.follow(ME, "17874544")
+    assert (result.following, result.pending) == (True, False)
+    assert json.loads(stub.calls()[0].body) == {"target_user_id": "17874544"}
+    stub.route(method, path, Reply(200, {"data": {"following": False, "pending_follow": True}}))
+    assert xclient.follow(ME, "17874544") == FollowResult(following=False, pending=True)
+
+
+def test_a_write_answered_without_its_flag_is_unavailable(stub, xclient):
+    stub.route("POST", f"/2/users/{ME}/likes", Reply(200, {"data": {}}))
+    with pytest.raises(errors.Unavailable):
+        xclient.like(ME, "1")
+
+
+TIER_REFUSAL = {
+    "title": "Client Forbidden",
+    "detail": "You currently have access to a subset of X API V2 endpoints and limited v1.1 "
+    "endpoints only. If you need access to this endpoint, you may need a different access level.",
+    "reason": "client-not-enrolled",
+    "registration_url": "https://developer.x.com/en/portal/product",
+    "type": "https://api.x.com/2/problems/client-forbidden",
+}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "call", "reason"),
+    [
+        ("POST", f"/2/users/{ME}/likes", lambda c: c.like(ME, "5"), "Liking posts"),
+        ("POST", f"/2/users/{ME}/following", lambda c: c.follow(ME, "6"), "Following accounts"),
+        ("POST", "/2/tweets", lambda c: c.create_post("look", quote_of="7"), "Quoting posts"),
+    ],
+)
+def test_tier_refusals_are_forbidden_with_a_plain_reason(stub, xclient, method, path, call, reason):
+    stub.route(method, path, Reply(403, TIER_REFUSAL))
+    with pytest.raises(errors.Forbidden) as caught:
+        call(xclient)
+    assert caught.value.kind == "tier"
+    assert caught.value.reason == f"{reason} is not available for this access tier."
+    assert caught.value.status == 403
+
+
+def test_a_reply_to_an_author_who_did_not_mention_us_is_reply_not_allowed(stub, xclient):
+    body = load("error-bodies.json")["v2_403_reply_not_summoned_2026"]["body"]
+    stub.route("POST", "/2/tweets", Reply(403, body))
+    with pytest.raises(errors.Forbidden) as caught:
+        xclient.create_post("@a hi", in_reply_to="42")
+    assert caught.value.kind == "reply-not-allowed"
+    assert caught.value.action == "reply"
+    assert caught.value.reason == body["detail"]
+
+
+def test_a_duplicate_post_is_still_recognised(stub, xclient):
+    body = load("error-bodies.json")["v2_403_duplicate_post"]["body"]
+    stub.route("POST", "/2/tweets", Reply(403, body))
+    with pytest.raises(errors.Forbidden) as caught:
+        xclient.create_post("again")
+    assert caught.value.is_duplicate and caught.value.kind == "duplicate"
+
+
+# --- user pages and lookups -----------------------------------------------------------
+
+
+def test_followers_page_asks_for_profile_fields_and_passes_the_token(stub, xclient):
+    method, path, _, status, answer = recorded("test_client_get_users_followers.json", 0)
+    stub.route(method, path, Reply(status, answer))
+    page = xclient.followers("783214", max_results=20, pagination_token="5CS0O0C6II61EZZZ")
+    assert len(page.items) == 100 and page.items[1].username == "jonahqiu1"
+    assert page.next_token == "5CS0O0C6II61EZZZ"
+    (seen,) = stub.calls()
+    assert seen.query["max_results"] == ["20"]
+    assert seen.query["pagination_token"] == ["5CS0O0C6II61EZZZ"]
+    fields = set(seen.query["user.fields"][0].split(","))
+    assert {
+        "description",
+        "public_metrics",
+        "profile_image_url",
+        "protected",
+        "verified",
+        "pinned_tweet_id",
+        "entities",
+    } <= fields
+
+
+def test_following_uses_its_own_path_and_clamps_to_1000(stub, xclient):
+    stub.route("GET", f"/2/users/{ME}/following", Reply(200, {"meta": {"result_count": 0}}))
+    assert xclient.following(ME, max_results=5000).items == ()
+    assert xclient.following(ME, max_results=0).items == ()
+    assert [c.query["max_results"] for c in stub.calls()] == [["1000"], ["1"]]
+
+
+def test_users_by_id_and_by_name_are_comma_joined_and_capped_at_100(stub, xclient):
+    stub.route("GET", "/2/users", Reply(200, {"data": [{"id": "1", "username": "a", "name": "A"}]}))
+    _, path, _, _, answer = recorded("test_client_get_users.json", 0)
+    stub.route("GET", path, Reply(200, answer))
+    assert [u.username for u in xclient.users(["1", "2", "1"]).items] == ["a"]
+    named = xclient.users_by_usernames(["@Twitter", "TwitterDev"])
+    assert [u.id for u in named.items] == ["783214", "2244994945"]
+    by_id, by_name = stub.calls()
+    assert by_id.query["ids"] == ["1,2"]
+    assert by_name.path == "/2/users/by"
+    assert by_name.query["usernames"] == ["Twitter,TwitterDev"]
+    assert "profile_image_url" in by_name.query["user.fields"][0]
+    with pytest.raises(ValueError):
+        xclient.users(str(i) for i in range(101))
+    assert xclient.users([]).items == () and xclient.users_by_usernames([]).items == ()
+    assert len(stub.calls()) == 2
+
+
+def test_liked_posts_page(stub, xclient):
+    _, path, _, _, answer = recorded("test_client_get_liked_tweets.json", 0)
+    stub.route("GET", path, Reply(200, answer))
+    page = xclient.liked_posts("783214", max_results=1)
+    assert len(page.items) == 96
+    assert page.next_token == "7140dibdnow9c7btw4543y9ogasjr42z236pfnyg7hsts"
+    (seen,) = stub.calls()
+    assert seen.query["max_results"] == ["5"]
+    assert "referenced_tweets.id.author_id" in seen.query["expansions"][0]
+
+
+# --- search and conversations ---------------------------------------------------------
+
+
+def test_search_recent_clamps_to_ten_and_sends_next_token(stub, xclient):
+    _, path, _, _, answer = recorded("test_client_search_recent_tweets.json", 0)
+    stub.route("GET", path, Reply(200, answer))
+    page = xclient.search_recent("tweepy", max_results=5, next_token="b26v", since_id="9")
+    assert page.next_token == "b26v89c19zqg8o3fpzbn1e0ffhxjiofzw6po136rvbnul"
+    assert len(page.items) == 10
+    xclient.search_recent("tweepy", max_results=1000)
+    first, second = stub.calls()
+    assert first.query["query"] == ["tweepy"]
+    assert first.query["max_results"] == ["10"]
+    assert first.query["next_token"] == ["b26v"]
+    assert first.query["since_id"] == ["9"]
+    assert "pagination_token" not in first.query
+    assert "author_id" in first.query["expansions"][0].split(",")
+    assert second.query["max_results"] == ["100"]
+    assert "next_token" not in second.query
+
+
+def test_conversation_searches_by_conversation_id(stub, xclient):
+    stub.route("GET", "/2/tweets/search/recent", Reply(200, {"meta": {"result_count": 0}}))
+    assert xclient.conversation("1296887091901718529").items == ()
+    assert stub.calls()[0].query["query"] == ["conversation_id:1296887091901718529"]
+
+
+def test_conversation_refuses_ids_that_would_change_the_query(stub, xclient):
+    with pytest.raises(errors.BadRequest):
+        xclient.conversation("1 OR from:someone")
+    assert stub.calls() == []
+
+
+# --- direct messages ------------------------------------------------------------------
+
+
+def test_send_dm_posts_the_recorded_body_and_returns_both_ids(stub, xclient):
+    method, path, body, status, answer = recorded("test_manage_and_lookup_direct_messages.json", 0)
+    stub.route(method, path, Reply(status, answer))
+    ids = xclient.send_dm("750362064426721281", "Testing 1")
+    assert ids == ("750362064426721281-1072250532645998596", "1585800613253812228")
+    assert json.loads(stub.calls()[0].body) == body == {"text": "Testing 1"}
+
+
+def test_send_dm_to_conversation_uses_the_conversation_path(stub, xclient):
+    method, path, body, status, answer = recorded("test_manage_and_lookup_direct_messages.json", 1)
+    assert path == "/2/dm_conversations/750362064426721281-1072250532645998596/messages"
+    stub.route(method, path, Reply(status, answer))
+    conversation_id, event_id = xclient.send_dm_to_conversation(
+        "750362064426721281-1072250532645998596", "Testing 2"
+    )
+    assert event_id == "1585800613752881156"
+    assert json.loads(stub.calls()[0].body) == body
+
+
+def test_a_refused_dm_is_forbidden_dm_not_allowed(stub, xclient):
+    stub.route(
+        "POST",
+        "/2/dm_conversations/with/5/messages",
+        Reply(403, {"title": "Forbidden", "detail": "You cannot send messages to this user."}),
+    )
+    with pytest.raises(errors.Forbidden) as caught:
+        xclient.send_dm("5", "hi")
+    assert caught.value.kind == "dm-not-allowed"
+    assert caught.value.action == "dm"
+
+
+@pytest.mark.parametrize(
+    ("index", "call"),
+    [
+        (3, lambda c: c.dm_events(pagination_token="18LAA5G1SL0NR5OG")),
+        (4, lambda c: c.dm_conversation("750362064426721281-1072250532645998596")),
+        (5, lambda c: c.dm_conversation_with("750362064426721281")),
+    ],
+)
+def test_dm_pages_ask_for_fields_and_senders(stub, xclient, index, call):
+    method, path, _, status, answer = recorded("test_manage_and_lookup_direct_messages.json", index)
+    stub.route(method, path, Reply(status, answer))
+    page = call(xclient)
+    assert page.result_count == len(page.items) == (0 if index == 3 else 2)
+    (seen,) = stub.calls()
+    assert seen.path == path
+    assert set(seen.query["expansions"][0].split(",")) == {"sender_id", "participant_ids"}
+    assert {"sender_id", "created_at", "dm_conversation_id", "text"} <= set(
+        seen.query["dm_event.fields"][0].split(",")
+    )
+    assert "username" in seen.query["user.fields"][0]
+    assert seen.query["max_results"] == ["20"]
+
+
+def test_dm_pages_are_dm_events_with_senders(stub, xclient):
+    stub.route(
+        "GET",
+        "/2/dm_conversations/with/5/dm_events",
+        Reply(
+            200,
+            {
+                "data": [
+                    {"id": "9", "event_type": "MessageCreate", "text": "hi", "sender_id": "5",
+                     "dm_conversation_id": "5-" + ME, "created_at": "2026-11-20T12:00:00.000Z"}
+                ],
+                "includes": {"users": [{"id": "5", "username": "hanako", "name": "花子"}]},
+                "meta": {"result_count": 1},
+            },
+        ),
+    )  # fmt: skip
+    (event,) = xclient.dm_conversation_with("5").items
+    assert isinstance(event, DMEvent)
+    assert (event.sender.name, event.dm_conversation_id) == ("花子", f"5-{ME}")
+
+
+# --- lists ----------------------------------------------------------------------------
+
+
+def test_owned_lists_ask_for_list_fields(stub, xclient):
+    method, path, _, status, answer = recorded("test_client_get_owned_lists.json", 0)
+    stub.route(method, path, Reply(status, answer))
+    page = xclient.owned_lists("783214", max_results=500)
+    assert [lst.name for lst in page.items][:2] == ["Tweets by Twitter", "Interests on Twitter"]
+    (seen,) = stub.calls()
+    assert seen.query["max_results"] == ["100"]
+    assert set(seen.query["list.fields"][0].split(",")) >= {
+        "description",
+        "member_count",
+        "follower_count",
+        "owner_id",
+        "private",
+    }
+    assert seen.query["expansions"] == ["owner_id"]
+
+
+def test_one_list_and_its_posts(stub, xclient):
+    stub.route(
+        "GET",
+        "/2/lists/84839422",
+        Reply(
+            200,
+            {
+                "data": {"id": "84839422", "name": "Official Twitter Accounts",
+                         "owner_id": "783214", "member_count": 126, "private": False},
+                "includes": {"users": [{"id": "783214", "username": "Twitter", "name": "Twitter"}]},
+            },
+        ),
+    )  # fmt: skip
+    _, path, _, _, answer = recorded("test_client_get_list_tweets.json", 0)
+    stub.route("GET", path, Reply(200, answer))
+    xlist = xclient.list("84839422")
+    assert isinstance(xlist, XList)
+    assert (xlist.name, xlist.member_count, xlist.owner.username) == (
+        "Official Twitter Accounts",
+        126,
+        "Twitter",
+    )
+    page = xclient.list_posts("84839422", pagination_token="tok")
+    assert len(page.items) == 97
+    seen = stub.calls("GET", path)[0]
+    assert seen.query["pagination_token"] == ["tok"]
+    assert "note_tweet" in seen.query["tweet.fields"][0]
+
+
+def test_a_missing_list_is_not_found(stub, xclient):
+    item = load("error-bodies.json")["v2_200_not_found_single_lookup_historic"]["body"]["errors"][0]
+    stub.route("GET", "/2/lists/1", Reply(200, {"errors": [{**item, "resource_type": "list"}]}))
+    with pytest.raises(errors.NotFound):
+        xclient.list("1")
+
+
+def test_a_write_on_a_missing_post_answered_with_only_errors_is_not_found(stub, xclient):
+    item = load("error-bodies.json")["v2_200_not_found_single_lookup_historic"]["body"]["errors"][0]
+    body = {"errors": [{**item, "detail": "Could not find tweet with tweet_id: [1]."}]}
+    stub.route("POST", f"/2/users/{ME}/likes", Reply(200, body))
+    with pytest.raises(errors.NotFound) as caught:
+        xclient.like(ME, "1")
+    assert caught.value.detail == "Could not find tweet with tweet_id: [1]."

@@ -184,3 +184,106 @@ def test_errors_keep_their_attributes_through_pickle():
     assert again.detail == "Too Many Requests"
     timeout = pickle.loads(pickle.dumps(errors.Unavailable(None, "slow", timed_out=True)))
     assert timeout.timed_out and timeout.status is None
+
+
+# --- kinds of 403 ---------------------------------------------------------------------
+
+# SPEC166 ClientForbiddenProblem, with the words X used when an endpoint was outside
+# the app's access level.
+CLIENT_NOT_ENROLLED = {
+    "client_id": "12345678",
+    "detail": "You currently have access to a subset of X API V2 endpoints and limited v1.1 "
+    "endpoints (e.g. media post, oauth) only. If you need access to this endpoint, you may "
+    "need a different access level.",
+    "registration_url": "https://developer.x.com/en/portal/product",
+    "title": "Client Forbidden",
+    "required_enrollment": "Appropriate Level of API Access",
+    "reason": "client-not-enrolled",
+    "type": "https://api.x.com/2/problems/client-forbidden",
+}
+
+
+def forbidden(body, action=None) -> errors.Forbidden:
+    error = error_for_response(403, body if isinstance(body, str) else json.dumps(body))
+    assert type(error) is errors.Forbidden
+    error.action = action
+    return error
+
+
+def test_reply_not_summoned_is_its_own_kind_and_keeps_xs_words():
+    error = error_for_response(*answer("v2_403_reply_not_summoned_2026"))
+    assert error.kind == "reply-not-allowed"
+    assert "not been mentioned" in error.reason
+    assert not error.is_duplicate
+
+
+def test_a_reply_refusal_in_other_words_gets_a_plain_reason():
+    error = forbidden({"errors": [{"code": 433, "message": "The request is forbidden."}]})
+    assert error.kind == "reply-not-allowed"
+    assert error.reason == errors.REPLY_NOT_ALLOWED_REASON
+
+
+@pytest.mark.parametrize(
+    ("action", "reason"),
+    [
+        ("like", "Liking posts is not available for this access tier."),
+        ("follow", "Following accounts is not available for this access tier."),
+        ("quote", "Quoting posts is not available for this access tier."),
+        (None, "This action is not available for this access tier."),
+    ],
+)
+def test_a_client_not_enrolled_refusal_is_tier_with_a_plain_reason(action, reason):
+    error = forbidden(CLIENT_NOT_ENROLLED, action)
+    assert error.problem_type == "client-forbidden"
+    assert error.kind == "tier"
+    assert error.reason == reason
+    assert error.detail.startswith("You currently have access to a subset")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "Forbidden", "detail": "Likes are not available on the self-serve tiers."},
+        {"title": "Forbidden", "detail": "This endpoint requires a different access tier."},
+        {"errors": [{"code": 453, "message": "You currently have access to a subset of X API"}]},
+    ],
+)
+def test_tier_refusals_are_recognised_in_several_shapes(body):
+    assert forbidden(body).kind == "tier"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (BODIES["v2_403_duplicate_post"]["body"], "duplicate"),
+        ({"errors": [{"code": 187, "message": "Status is a duplicate."}]}, "duplicate"),
+        (BODIES["v2_403_oauth1_read_only_app"]["body"], "permissions"),
+        (BODIES["v2_403_app_only_on_user_context_endpoint"]["body"], "permissions"),
+        ({**CLIENT_NOT_ENROLLED, "reason": "official-client-forbidden"}, "permissions"),
+        ({"detail": "Sorry, you are not authorized to see the user with id: [1].",
+          "type": "https://api.twitter.com/2/problems/not-authorized-for-resource"}, "protected"),
+        ({"title": "Forbidden", "detail": "This account's posts are protected."}, "protected"),
+        ({"title": "Forbidden", "detail": "You cannot send messages to this user."},
+         "dm-not-allowed"),
+        ({"errors": [{"code": 349, "message": "You cannot send messages to this user."}]},
+         "dm-not-allowed"),
+        ({"title": "Forbidden", "detail": "Forbidden"}, "other"),
+    ],
+)  # fmt: skip
+def test_forbidden_kinds_come_from_the_body(body, kind):
+    error = forbidden(body)
+    assert error.kind == kind
+    assert kind in errors.FORBIDDEN_KINDS
+    assert error.is_duplicate is (kind == "duplicate")
+
+
+def test_an_empty_403_is_other_with_the_status_phrase():
+    error = forbidden("")
+    assert (error.kind, error.reason) == ("other", "Forbidden")
+
+
+def test_kind_reason_and_action_survive_pickle():
+    error = forbidden(CLIENT_NOT_ENROLLED, "like")
+    again = pickle.loads(pickle.dumps(error))
+    assert again.action == "like"
+    assert (again.kind, again.reason) == ("tier", error.reason)

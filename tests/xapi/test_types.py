@@ -5,11 +5,17 @@ import pickle
 from datetime import UTC, datetime
 
 from apps.xapi.types import (
+    DMEvent,
     Includes,
     Page,
     Post,
+    User,
+    XList,
+    parse_dm_event,
+    parse_list,
     parse_page,
     parse_post,
+    parse_user,
     parse_user_item,
 )
 
@@ -180,3 +186,144 @@ def test_parsed_values_survive_pickling_for_the_cache():
     assert again == page
     assert isinstance(again.items[0], Post)
     assert again.items[0].retweeted.author.username == "suhemparack"
+
+
+# --- users, DMs, lists, search (recorded payloads) ------------------------------------
+
+
+def test_recorded_followers_page_is_a_page_of_users_with_its_token():
+    page = parse_page(recorded_body("test_client_get_users_followers.json"), parse_user_item)
+    assert len(page.items) == page.result_count == 100
+    assert page.next_token == "5CS0O0C6II61EZZZ"
+    first = page.items[0]
+    assert isinstance(first, User)
+    assert (first.id, first.username, first.name) == (
+        "1376998163739987969",
+        "Zamari97491661",
+        "Za’mari",
+    )
+    # Default fields only: nothing else is invented.
+    assert first.description == "" and first.public_metrics == {} and not first.protected
+
+
+def test_recorded_users_by_usernames_keeps_the_asked_order():
+    page = parse_page(recorded_body("test_client_get_users.json"), parse_user_item)
+    assert [(u.id, u.username) for u in page.items] == [
+        ("783214", "Twitter"),
+        ("2244994945", "TwitterDev"),
+    ]
+    assert page.result_count == 2  # no meta on lookups: counted
+
+
+def test_a_full_user_object_reads_profile_fields():
+    user = parse_user(
+        {
+            "id": "2244994945",
+            "username": "TwitterDev",
+            "name": "Twitter Dev",
+            "description": "The voice of the #TwitterDev team",
+            "entities": {
+                "description": {"hashtags": [{"start": 17, "end": 28, "tag": "TwitterDev"}]}
+            },
+            "pinned_tweet_id": "1460323737035677698",
+            "public_metrics": {"followers_count": 513962, "following_count": 2039},
+            "created_at": "2013-12-14T04:35:55.000Z",
+            "protected": False,
+            "location": "127.0.0.1",
+        }
+    )
+    assert user.pinned_post_id == "1460323737035677698"
+    tag = user.entities["description"]["hashtags"][0]
+    assert user.description[tag["start"] : tag["end"]] == "#TwitterDev"
+    assert user.public_metrics["followers_count"] == 513962
+    assert user.created_at == datetime(2013, 12, 14, 4, 35, 55, tzinfo=UTC)
+    assert user.location == "127.0.0.1"
+    renamed = parse_user({"id": "1", "username": "a", "name": "A", "pinned_post_id": "9"})
+    assert renamed.pinned_post_id == "9"
+
+
+def test_recorded_dm_conversation_page_parses_events_and_both_tokens():
+    body = recorded_body("test_manage_and_lookup_direct_messages.json", 4)
+    page = parse_page(body, parse_dm_event)
+    assert [(e.id, e.event_type, e.text) for e in page.items] == [
+        ("1585800613752881156", "MessageCreate", "Testing 2"),
+        ("1585800613253812228", "MessageCreate", "Testing 1"),
+    ]
+    assert page.next_token == "18LAA5G1SL0NR5OG0G00ZZZZ"
+    assert page.previous_token == "1BLC45G1SL0PMLI00G00ZZZZ"
+    # Default fields: no sender, no time; nothing is made up.
+    assert page.items[0].sender_id is None and page.items[0].created_at is None
+
+
+def test_dm_event_with_fields_and_sender_from_includes():
+    body = copy.deepcopy(load("pytwitter-dm_events_events_by_conversation.json"))
+    sender = {"id": "906948460078698496", "username": "realllkk520", "name": "ks"}
+    body["includes"] = {"users": [sender]}
+    body["data"][0]["referenced_tweets"] = [{"id": "1578900353814519810"}]
+    event = parse_page(body, parse_dm_event).items[0]
+    assert isinstance(event, DMEvent)
+    assert event.id == "1585321444547837956"
+    assert event.text == "Another photo https://t.co/J5KotyeIyd"
+    assert event.dm_conversation_id == "1585094756761149440"
+    assert event.created_at == datetime(2022, 10, 26, 17, 24, 21, tzinfo=UTC)
+    assert event.sender_id == "906948460078698496"
+    assert event.sender.username == "realllkk520"
+    assert event.referenced_post_ids == ("1578900353814519810",)
+
+
+def test_dm_event_text_is_unescaped_for_display():
+    event = parse_dm_event({"id": "1", "event_type": "MessageCreate", "text": "a &amp; b"})
+    assert event.text == "a &amp; b"
+    assert event.display_text == "a & b"
+    assert event.sender is None
+
+
+def test_recorded_owned_lists_parse_with_default_fields():
+    page = parse_page(recorded_body("test_client_get_owned_lists.json"), parse_list)
+    assert page.result_count == 11 and len(page.items) == 11
+    assert page.items[0] == XList(id="1207354259852820480", name="Tweets by Twitter")
+    assert page.items[8].name == "Offices & Culture"
+    assert page.next_token is None
+
+
+def test_list_with_fields_and_owner():
+    xlist = parse_list(
+        {
+            "id": "84839422",
+            "name": "Official Twitter Accounts",
+            "description": "Accounts managed by Twitter",
+            "owner_id": "783214",
+            "member_count": 126,
+            "follower_count": 2208,
+            "private": False,
+            "created_at": "2013-04-25T21:42:30.000Z",
+        },
+        {"users": [{"id": "783214", "username": "Twitter", "name": "Twitter"}]},
+    )
+    assert (xlist.member_count, xlist.follower_count, xlist.private) == (126, 2208, False)
+    assert xlist.owner.username == "Twitter"
+    assert xlist.owner_id == "783214"
+
+
+def test_recorded_list_liked_and_search_pages_are_post_pages():
+    listed = parse_page(recorded_body("test_client_get_list_tweets.json"))
+    assert len(listed.items) == 97
+    assert listed.next_token == "7140dibdnow9c7btw423i3sn9uw15y6f8lzfkzug1atrq"
+    liked = parse_page(recorded_body("test_client_get_liked_tweets.json"))
+    assert len(liked.items) == 96
+    assert liked.items[0].text.startswith("RT @djarinculture: ")
+    found = parse_page(recorded_body("test_client_search_recent_tweets.json"))
+    assert [p.id for p in found.items][:2] == ["1578516068309794817", "1578515564971970560"]
+    assert found.newest_id == "1578516068309794817"
+    assert found.oldest_id == found.items[-1].id == "1578511538419212288"
+    assert found.next_token == "b26v89c19zqg8o3fpzbn1e0ffhxjiofzw6po136rvbnul"
+
+
+def test_new_values_survive_pickling_for_the_cache():
+    event = parse_dm_event(
+        {"id": "1", "event_type": "MessageCreate", "text": "hi", "sender_id": "5"},
+        {"users": [{"id": "5", "username": "e", "name": "E"}]},
+    )
+    xlist = parse_list({"id": "2", "name": "L", "owner_id": "5"})
+    assert pickle.loads(pickle.dumps(event)) == event
+    assert pickle.loads(pickle.dumps(xlist)) == xlist

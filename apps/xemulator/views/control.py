@@ -5,6 +5,8 @@ POST /_emulator/faults takes the JSON ``{"pattern": "/2/tweets", "status": 503,
 ``pattern`` optional); DELETE /_emulator/faults clears them; POST
 /_emulator/reset reloads the seed; GET /_emulator/posts?author=<username>
 lists that user's posts, newest first, with their raw (unescaped) text.
+POST /_emulator/tier takes ``{"tier": "self-serve"}`` or ``{"tier":
+"enterprise"}`` (the default, restored by reset); GET shows the current one.
 """
 
 import json
@@ -74,3 +76,17 @@ def posts(request):
         for post in found
     ]
     return json_response({"data": data, "meta": {"result_count": len(data)}})
+
+
+def tier(request):
+    """GET shows, POST ``{"tier": ...}`` sets the access tier."""
+    state = request.emulator_state
+    if request.method == "GET":
+        return json_response({"tier": state.tier})
+    if request.method != "POST":
+        return _error("method not allowed", 405)
+    try:
+        state.set_tier(json.loads(request.body or b"{}")["tier"])
+    except (ValueError, KeyError, TypeError) as error:
+        return _error(f"bad tier: {error}")
+    return json_response({"tier": state.tier})

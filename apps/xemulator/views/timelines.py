@@ -4,7 +4,13 @@ from .. import v2
 from ..pagination import paginate
 from ..params import PAGING_PARAMS, TWEET_PARAMS, Query, check_path_id
 from ..present import Presenter
-from ..problems import json_response, not_found_item, not_found_response, problem_response
+from ..problems import (
+    json_response,
+    not_authorized_item,
+    not_found_item,
+    not_found_response,
+    problem_response,
+)
 
 _HOME_PARAMS = TWEET_PARAMS | PAGING_PARAMS | {"exclude"}
 _MENTION_PARAMS = TWEET_PARAMS | PAGING_PARAMS
@@ -70,4 +76,7 @@ def user_tweets(request, state, token, user_id):
     user, missing = _user_or_errors(state, user_id)
     if missing:
         return missing
+    if not state.can_see_posts_of(token.user_id, user.id):
+        # A protected account's posts, asked for by someone who does not follow it.
+        return json_response({"errors": [not_authorized_item("user", "id", user_id)]})
     return _page(request, state, state.authored_posts(user.id), query, low=5, default=10)

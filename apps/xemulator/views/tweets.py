@@ -7,11 +7,15 @@ from ..params import TWEET_PARAMS, Query, check_path_id
 from ..present import Presenter
 from ..problems import (
     DUPLICATE_CONTENT,
+    REPLY_NOT_SUMMONED,
+    REPLY_TO_DELETED,
     TEXT_TOO_LONG,
     InvalidRequest,
     json_response,
+    not_authorized_item,
     not_found_item,
     not_found_response,
+    not_in_tier_response,
     problem_response,
 )
 from ..text import escape, fits_one_post, shorten_links
@@ -25,6 +29,8 @@ def by_id(request, state, token, post_id):
     post = state.post(post_id)
     if post is None:
         return not_found_response(not_found_item("tweet", "id", post_id), state.not_found_status)
+    if not state.can_see_posts_of(token.user_id, post.author_id):
+        return json_response({"errors": [not_authorized_item("tweet", "id", post_id)]})
     return json_response(Presenter(state, query).tweets_body([post], single=True))
 
 
@@ -33,8 +39,15 @@ def by_ids(request, state, token):
     """GET /2/tweets?ids=: found posts in ``data``, missing ones in ``errors`` (HTTP 200)."""
     query = Query(request, TWEET_PARAMS | {"ids"})
     wanted = list(dict.fromkeys(query.ids("ids")))
-    found = [state.post(i) for i in wanted if state.post(i) is not None]
-    missing = [not_found_item("tweet", "ids", i) for i in wanted if state.post(i) is None]
+    found, missing = [], []
+    for post_id in wanted:
+        post = state.post(post_id)
+        if post is None:
+            missing.append(not_found_item("tweet", "ids", post_id))
+        elif not state.can_see_posts_of(token.user_id, post.author_id):
+            missing.append(not_authorized_item("tweet", "ids", post_id))
+        else:
+            found.append(post)
     body = Presenter(state, query).tweets_body(found)
     errors = missing + body.pop("errors", [])
     if errors:
@@ -42,7 +55,7 @@ def by_ids(request, state, token):
     return json_response(body)
 
 
-def _payload(request) -> dict:
+def payload_of(request) -> dict:
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:
@@ -80,6 +93,8 @@ def _referenced(state, payload, field: str, parameter: str):
     if value is None:
         return None
     post = state.post(str(value))
+    if post is None and field == "reply":
+        raise InvalidRequest(REPLY_TO_DELETED, {parameter: [str(value)]})
     if post is None:
         raise InvalidRequest(
             f"The `{parameter}` value [{value}] refers to a Tweet that does not exist or has "
@@ -91,9 +106,14 @@ def _referenced(state, payload, field: str, parameter: str):
 
 @v2.endpoint("create_tweet")
 def create(request, state, token):
-    """POST /2/tweets with a JSON body: text, reply.in_reply_to_tweet_id, quote_tweet_id."""
+    """POST /2/tweets with a JSON body: text, reply.in_reply_to_tweet_id, quote_tweet_id.
+
+    A quote gets a t.co link to the quoted post appended to its text. On the
+    self-serve tier quotes are refused, and replies too unless the author of
+    the post replied to engaged the replier (X's 2026 rules).
+    """
     Query(request, frozenset())
-    payload = _payload(request)
+    payload = payload_of(request)
     text = payload.get("text", "")
     if not isinstance(text, str):
         raise InvalidRequest(f"$.text: {type(text).__name__} found, string expected", {})
@@ -104,6 +124,10 @@ def create(request, state, token):
         raise InvalidRequest("You must provide at least one of text or media.", {"text": [text]})
     if text.strip() and not fits_one_post(text):
         raise InvalidRequest(TEXT_TOO_LONG, {"text": [text]})
+    if quote_of is not None and state.self_serve:
+        return not_in_tier_response("Quote posts")
+    if reply_to is not None and state.self_serve and not state.summoned(token.user_id, reply_to):
+        return problem_response(403, REPLY_NOT_SUMMONED)
     stored_text, _ = shorten_links(text, token.user_id)
     if any(p.text == stored_text for p in state.authored_posts(token.user_id)):
         return problem_response(403, DUPLICATE_CONTENT)

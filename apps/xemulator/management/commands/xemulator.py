@@ -12,9 +12,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8001)
+        parser.add_argument(
+            "--local-media",
+            action="store_true",
+            help="serve seeded photos and avatars from this emulator's /_media/ "
+            "instead of pbs.twimg.com",
+        )
+        parser.add_argument(
+            "--tier",
+            choices=["enterprise", "self-serve"],
+            default="enterprise",
+            help="access tier: self-serve refuses likes, follows, quotes and unsummoned replies",
+        )
 
-    def handle(self, *args, host, port, **options):
-        server = EmulatorServer(host=host, port=port).start()
+    def handle(self, *args, host, port, local_media=False, tier="enterprise", **options):
+        server = EmulatorServer(host=host, port=port, local_media=local_media).start()
+        server.state.set_tier(tier)
         self.stdout.write(f"X emulator listening on {server.base_url}")
         self.stdout.write(f"  consumer key:    {seed.DEMO_CONSUMER_KEY}")
         self.stdout.write(f"  consumer secret: {seed.DEMO_CONSUMER_SECRET}")

@@ -1,0 +1,98 @@
+"""Session id in URLs for cookie-less phones, guid=ON for docomo, never off the site."""
+
+import re
+from html import unescape
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.conftest import approve_on_emulator
+from tests.keitai.phone import UAS, Phone, page_text, parse
+
+pytestmark = pytest.mark.django_db
+
+SID = re.compile(r"[?&]sid=([a-z0-9]{32})(?:&|$)")
+
+
+def _same_site(url):
+    return url.startswith(("/", "?"))
+
+
+def _urls(page):
+    links, forms = parse(page)
+    return [unescape(u) for u in links] + [unescape(f["action"]) for f in forms]
+
+
+def test_cookie_less_docomo_carries_session_and_guid_and_rotates_at_sign_in(client, emulator):
+    phone = Phone(client, UAS["docomo-foma"])
+    top = phone.get("/")
+    assert "sessionid" not in top.cookies and not top.cookies
+    before = {SID.search(u).group(1) for u in _urls(top) if _same_site(u)}
+    assert len(before) == 1, _urls(top)
+    login = phone.get(next(u for u in _urls(top) if u.startswith("/login/?")))
+    authorize = login["Location"]
+    assert authorize.startswith(emulator.base_url)
+    assert "sid=" not in authorize and "guid=" not in authorize
+    home = phone.sign_in()
+    urls = _urls(home)
+    same = [u for u in urls if _same_site(u)]
+    assert same and all("guid=ON" in u for u in same)
+    after = {SID.search(u).group(1) for u in same}
+    assert len(after) == 1 and after != before, "login() must give a new id"
+    assert not home.cookies
+    # The same URL without the id is a stranger.
+    assert phone.get("/home/?guid=ON").status_code == 302
+    # External links (the exit page is ours; X's own links never carry the id).
+    for url in urls:
+        if not _same_site(url):
+            assert "sid=" not in url
+
+
+def test_the_callback_given_to_x_leads_back_into_the_same_session(client, emulator):
+    phone = Phone(client, UAS["docomo-foma"])
+    top = phone.get("/")
+    login_url = next(u for u in _urls(top) if u.startswith("/login/?"))
+    sid = SID.search(login_url).group(1)
+    start = phone.get(login_url)
+    callback = approve_on_emulator(start["Location"]).headers["Location"]
+    assert f"sid={sid}" in callback and "guid=ON" in callback
+
+
+def test_docomo_browser_2_has_cookies_so_only_guid(client, emulator):
+    home = Phone(client, UAS["docomo-2.0"]).sign_in()
+    same = [u for u in _urls(home) if _same_site(u)]
+    assert all("guid=ON" in u and "sid=" not in u for u in same)
+    assert settings.SESSION_COOKIE_NAME in client.cookies
+
+
+@pytest.mark.parametrize("profile", ["au", "softbank", "smartphone", "w3m"])
+def test_devices_with_cookies_get_clean_urls(client, emulator, profile):
+    home = Phone(client, UAS[profile]).sign_in()
+    text = page_text(home)
+    assert "sid=" not in text and "guid=ON" not in text
+
+
+def test_emobile_has_no_cookies_so_session_but_no_guid(client):
+    top = Phone(client, UAS["emobile"]).get("/")
+    same = [u for u in _urls(top) if _same_site(u)]
+    assert same and all(SID.search(u) and "guid=" not in u for u in same)
+
+
+def test_a_browser_with_cookies_never_takes_its_session_from_the_url(client, emulator):
+    phone = Phone(client, UAS["docomo-foma"])
+    home = phone.sign_in()
+    sid = SID.search(_urls(home)[0]).group(1)
+    thief = Client()
+    assert thief.get(f"/home/?sid={sid}", HTTP_USER_AGENT=UAS["smartphone"]).status_code == 302
+    assert phone.get(f"/home/?sid={sid}&guid=ON").status_code == 200
+
+
+def test_sign_out_ends_the_url_session(client, emulator):
+    phone = Phone(client, UAS["docomo-foma"])
+    home = phone.sign_in()
+    sid = SID.search(_urls(home)[0]).group(1)
+    done = phone.submit(home, "/logout/")
+    assert done.status_code == 302
+    assert f"sid={sid}" not in done["Location"]
+    assert phone.get(f"/home/?sid={sid}&guid=ON").status_code == 302
