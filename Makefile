@@ -38,8 +38,9 @@ system-deps:
 run: venv
 	DEBUG=true $(PY) manage.py migrate --noinput -v 0
 	@set -m; \
-	export DEBUG=true X_API_BASE_URL=http://$(HOST):$(XEMULATOR_PORT); \
-	$(PY) manage.py xemulator --host $(HOST) --port $(XEMULATOR_PORT) & emu=$$!; \
+	export DEBUG=true X_API_BASE_URL=http://$(HOST):$(XEMULATOR_PORT) \
+	  IMAGE_PROXY_ALLOWED_HOSTS=$(HOST),pbs.twimg.com IMAGE_PROXY_ALLOW_PRIVATE_HOSTS=$(HOST); \
+	$(PY) manage.py xemulator --host $(HOST) --port $(XEMULATOR_PORT) --local-media & emu=$$!; \
 	trap 'kill $$emu 2>/dev/null' EXIT INT TERM; \
 	echo; echo "yubitter:   http://$(HOST):$(PORT)/"; \
 	echo "X emulator: http://$(HOST):$(XEMULATOR_PORT)/  (demo login on its sign-in page: demo / demo)"; echo; \
