@@ -57,13 +57,13 @@ check: dev-venv
 # Every check, then the suite twice: SQLite + local-memory cache, and MariaDB +
 # a real memcached process (started here, stopped by its PID).
 test: system-deps dev-venv lint check
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest
 	@pidfile=$$(mktemp); \
 	memcached -d -u root -l 127.0.0.1 -p $(TEST_MEMCACHED_PORT) -U 0 -m 64 -P $$pidfile; \
 	sleep 0.3; \
 	trap 'kill $$(cat $$pidfile) 2>/dev/null; rm -f $$pidfile' EXIT; \
 	DATABASE_URL=$(MARIADB_URL) CACHE_URL=pymemcache://127.0.0.1:$(TEST_MEMCACHED_PORT) \
-	  $(VENV)/bin/pytest -q -p no:cacheprovider
+	  $(VENV)/bin/pytest -p no:cacheprovider
 
 bench: dev-venv
 	$(PY) bench/bench_timeline.py

@@ -110,3 +110,11 @@ def memcached_factory():
         if proc.poll() is None:
             proc.terminate()
             proc.wait(timeout=5)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return f"yubitter: database={database} cache={cache} sessions={settings.SESSION_ENGINE}"
