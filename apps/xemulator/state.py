@@ -10,6 +10,7 @@ import copy
 import secrets
 import threading
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -64,6 +65,8 @@ class EmulatorState:
             self.not_found_status = 200
             self.timestamp_lifetime = 600
             self.faults: list[Fault] = []
+            # "GET /2/tweets/:id" → requests served since the last reset.
+            self.request_counts: Counter[str] = Counter()
             self._release_hangs()
 
     # --- users and posts -------------------------------------------------------
@@ -516,6 +519,22 @@ class EmulatorState:
         if status not in (200, 404):
             raise ValueError("status must be 200 or 404")
         self.not_found_status = status
+
+    # --- request counts ----------------------------------------------------------
+    def count_request(self, method: str, template: str) -> None:
+        """Count one request served for ``method`` on the route ``template``."""
+        with self.lock:
+            self.request_counts[f"{method} {template}"] += 1
+
+    def request_stats(self) -> dict[str, int]:
+        """Requests served per "METHOD /route/:template" since the last reset."""
+        with self.lock:
+            return dict(sorted(self.request_counts.items()))
+
+    def clear_request_counts(self) -> None:
+        """Start counting from zero."""
+        with self.lock:
+            self.request_counts = Counter()
 
     # --- faults ----------------------------------------------------------------
     def set_fault(

@@ -70,4 +70,5 @@ urlpatterns = [
     path("_emulator/reset", control.reset),
     path("_emulator/posts", control.posts),
     path("_emulator/tier", control.tier),
+    path("_emulator/stats", control.stats),
 ]

@@ -62,4 +62,7 @@ def by_method(**views):
             return add_x_headers(problem_response(404, "Sorry, that page does not exist."))
         return view(request, **kwargs)
 
+    dispatch.x_endpoints = {
+        method: view.x_endpoint for method, view in views.items() if hasattr(view, "x_endpoint")
+    }
     return dispatch

@@ -1,11 +1,12 @@
 """The emulator as a WSGI app of its own: no gateway middleware, X-shaped failures."""
 
 import logging
+import re
 import time
 
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 
 from .faults import HANG_SECONDS
 from .problems import json_response, problem_response, v1_errors_response
@@ -15,6 +16,9 @@ from .v2 import add_x_headers
 
 logger = logging.getLogger(__name__)
 URLCONF = "apps.xemulator.urls"
+# Emulator-only paths: the test control API and the local images. Not X's, not counted.
+UNCOUNTED_PREFIXES = ("/_emulator/", "/_media/")
+UNMATCHED = "(no route)"
 
 
 class EmulatorRequest(WSGIRequest):
@@ -40,6 +44,19 @@ def _fault_response(status: int, path: str) -> HttpResponse:
     return response
 
 
+def route_template(request: EmulatorRequest, match: ResolverMatch | None) -> str:
+    """The route as X's docs write it ("/2/tweets/:id"), for counting requests."""
+    if match is None:
+        return UNMATCHED
+    func = match.func
+    name = getattr(func, "x_endpoint", None) or getattr(func, "x_endpoints", {}).get(request.method)
+    if name is not None:
+        return ENDPOINTS[name][1]
+    if match.route.startswith("^"):  # a re_path: its regex says less than the path
+        return request.path_info
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r":\1", match.route)
+
+
 class EmulatorApp:
     """WSGI callable serving ``state`` (the module's default state unless given one)."""
 
@@ -62,8 +79,14 @@ class EmulatorApp:
         return [body]
 
     def respond(self, request: EmulatorRequest) -> HttpResponse:
-        """Apply any fault for this request, then dispatch it."""
+        """Count the request, apply any fault for it, then dispatch it."""
         path = request.path_info
+        try:
+            match = resolve(path, urlconf=URLCONF)
+        except Resolver404:
+            match = None
+        if not path.startswith(UNCOUNTED_PREFIXES):
+            self.state.count_request(request.method, route_template(request, match))
         if not path.startswith("/_emulator/"):
             fault = self.state.take_fault(request.method, path)
             if fault is not None:
@@ -73,9 +96,7 @@ class EmulatorApp:
                     self.state.wait_hang(HANG_SECONDS)
                 if fault.status:
                     return _fault_response(fault.status, path)
-        try:
-            match = resolve(path, urlconf=URLCONF)
-        except Resolver404:
+        if match is None:
             response = problem_response(404, "Sorry, that page does not exist.")
             return add_x_headers(response) if path.startswith("/2/") else response
         try:

@@ -7,6 +7,9 @@ POST /_emulator/faults takes the JSON ``{"pattern": "/2/tweets", "status": 503,
 lists that user's posts, newest first, with their raw (unescaped) text.
 POST /_emulator/tier takes ``{"tier": "self-serve"}`` or ``{"tier":
 "enterprise"}`` (the default, restored by reset); GET shows the current one.
+GET /_emulator/stats counts the X API requests served since the last reset,
+per method and route (``{"requests": {"GET /2/tweets/:id": 3}, "total": 3}``);
+DELETE /_emulator/stats sets the counts back to zero.
 """
 
 import json
@@ -90,3 +93,14 @@ def tier(request):
     except (ValueError, KeyError, TypeError) as error:
         return _error(f"bad tier: {error}")
     return json_response({"tier": state.tier})
+
+
+def stats(request):
+    """GET counts the X API requests served per method and route; DELETE zeroes them."""
+    state = request.emulator_state
+    if request.method == "DELETE":
+        state.clear_request_counts()
+    elif request.method != "GET":
+        return _error("method not allowed", 405)
+    counts = state.request_stats()
+    return json_response({"requests": counts, "total": sum(counts.values())})
