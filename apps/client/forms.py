@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.xapi.text import MAX_WEIGHTED_LENGTH, weighted_length
 
 from .models import Preferences
-from .preferences import time_zones
+from .preferences import time_zone_choices
 
 
 class PostForm(forms.Form):
@@ -92,4 +92,4 @@ class PreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(name, name) for name in time_zones()]
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)

@@ -207,6 +207,8 @@ def test_settings_change_page_size_language_and_time_zone(signed_in):
     profile = _text(signed_in.get("/u/hanako/"))
     assert profile.count('<div class="post"') == 5
     assert 'lang="ja"' in profile
+    for timeline in ("/home/", "/mentions/"):
+        assert _text(signed_in.get(timeline)).count('<div class="post"') == 5, timeline
     bad = signed_in.post("/settings/", {"posts_per_page": 500, "time_zone": "Mars/Base"})
     assert bad.status_code == 400 and 'class="error"' in _text(bad)
 

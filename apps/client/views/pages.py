@@ -18,7 +18,7 @@ from apps.xapi import errors, services
 
 from .. import outbox
 from ..forms import PostForm
-from .common import refused_message
+from .common import page_size, refused_message
 
 
 def top(request):
@@ -53,7 +53,12 @@ def _timeline(request, read_page, template):
     until = request.GET.get("until") or None
     if until is not None and not _looks_like_id(until):
         until = None
-    cached = read_page(account, pagination_token=None if until else token, until_id=until)
+    cached = read_page(
+        account,
+        pagination_token=None if until else token,
+        until_id=until,
+        size=page_size(request),
+    )
     page = cached.value
     items = tuple(page.items)
     context = {
