@@ -458,6 +458,16 @@ def _replace_items(page: Page, items: tuple) -> Page:
 # --- writes ---------------------------------------------------------------------------
 
 
+def _write(account, write: str, call):
+    """Run one write against X, then drop the cached pages it changes (`FORGETS`).
+
+    A failed write raises X's typed error unchanged and leaves the cache alone.
+    """
+    result = call(client_for(account))
+    _forget(account, write)
+    return result
+
+
 def create_post(
     account, text: str, *, in_reply_to: str | None = None, quote_of: str | None = None
 ) -> Post:
@@ -475,51 +485,37 @@ def create_post(
 
 def delete_post(account, post_id: str) -> bool:
     """Delete one of the account's posts, then drop the pages that showed it."""
-    deleted = client_for(account).delete_post(post_id)
-    _forget(account, "delete_post")
-    return deleted
+    return _write(account, "delete_post", lambda client: client.delete_post(post_id))
 
 
 def like(account, post_id: str) -> bool:
     """Like a post; True if X says it is liked."""
-    liked = client_for(account).like(account.x_user_id, post_id)
-    _forget(account, "like")
-    return liked
+    return _write(account, "like", lambda client: client.like(account.x_user_id, post_id))
 
 
 def unlike(account, post_id: str) -> bool:
     """Take back a like; True if X says it is gone."""
-    done = client_for(account).unlike(account.x_user_id, post_id)
-    _forget(account, "unlike")
-    return done
+    return _write(account, "unlike", lambda client: client.unlike(account.x_user_id, post_id))
 
 
 def retweet(account, post_id: str) -> bool:
     """Repost a post; True if X says it is reposted."""
-    done = client_for(account).retweet(account.x_user_id, post_id)
-    _forget(account, "retweet")
-    return done
+    return _write(account, "retweet", lambda client: client.retweet(account.x_user_id, post_id))
 
 
 def unretweet(account, post_id: str) -> bool:
     """Undo a repost of `post_id` (the original's id); True if X says it is undone."""
-    done = client_for(account).unretweet(account.x_user_id, post_id)
-    _forget(account, "unretweet")
-    return done
+    return _write(account, "unretweet", lambda client: client.unretweet(account.x_user_id, post_id))
 
 
 def follow(account, target_id: str) -> FollowResult:
     """Follow a user (a request if their account is protected)."""
-    result = client_for(account).follow(account.x_user_id, target_id)
-    _forget(account, "follow")
-    return result
+    return _write(account, "follow", lambda client: client.follow(account.x_user_id, target_id))
 
 
 def unfollow(account, target_id: str) -> bool:
     """Stop following a user; True if X says so."""
-    done = client_for(account).unfollow(account.x_user_id, target_id)
-    _forget(account, "unfollow")
-    return done
+    return _write(account, "unfollow", lambda client: client.unfollow(account.x_user_id, target_id))
 
 
 # X takes up to 10,000 characters in a message.
