@@ -8,12 +8,13 @@ PORT ?= 8000
 XEMULATOR_PORT ?= 8001
 TEST_MEMCACHED_PORT ?= 21211
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
-SYSTEM_PACKAGES := memcached w3m chromium fonts-noto-cjk libmariadb-dev pkg-config gettext
+# Debian packages: what the gateway needs to install and run, and what the tests add.
+RUN_PACKAGES := libmariadb-dev pkg-config gettext
+TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk
 
-.PHONY: run test lint check system-deps venv dev-venv bench clean
+.PHONY: run test lint check run-deps system-deps venv dev-venv bench clean
 
-$(VENV)/.installed: requirements.txt
-	@command -v mysql_config >/dev/null || command -v mariadb_config >/dev/null || $(MAKE) system-deps
+$(VENV)/.installed: requirements.txt | run-deps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
@@ -26,16 +27,25 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.dev-installed
 
-# Debian packages the tests need (memcached, a browser, w3m, CJK fonts, MariaDB client headers).
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Install the missing Debian packages of a list (apt-get update first, as a fresh machine needs).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+run-deps:
+	$(call apt_install,$(RUN_PACKAGES))
+
+# What the tests add: memcached, a browser, w3m, CJK fonts for screenshots.
+system-deps:
+	$(call apt_install,$(TEST_PACKAGES))
 
 # The demo: SQLite, the local X emulator, local-memory cache. Ctrl-C stops both servers.
-run: venv
+run: run-deps venv
+	DEBUG=true $(PY) manage.py compilemessages -l ja --ignore=$(VENV) -v 0
 	DEBUG=true $(PY) manage.py migrate --noinput -v 0
 	@set -m; \
 	export DEBUG=true X_API_BASE_URL=http://$(HOST):$(XEMULATOR_PORT) \
@@ -57,6 +67,7 @@ check: dev-venv
 # Every check, then the suite twice: SQLite + local-memory cache, and MariaDB +
 # a real memcached process (started here, stopped by its PID).
 test: system-deps dev-venv lint check
+	$(PY) manage.py compilemessages -l ja --ignore=$(VENV) --settings=tests.settings -v 0
 	$(VENV)/bin/pytest
 	@pidfile=$$(mktemp); \
 	memcached -d -u root -l 127.0.0.1 -p $(TEST_MEMCACHED_PORT) -U 0 -m 64 -P $$pidfile; \
