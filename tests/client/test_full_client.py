@@ -5,6 +5,8 @@ import re
 import pytest
 import requests
 
+from apps.xapi import services
+
 pytestmark = pytest.mark.django_db
 
 
@@ -242,3 +244,73 @@ def test_images_off_shows_text_instead(signed_in, emulator):
     photo = next(p for p in _posts_by(emulator, "carol") if p["media_keys"])
     page = _text(signed_in.get(f"/p/{photo['id']}/"))
     assert "<img" not in page and "[photo]" in page
+
+
+def test_avatars_on_shows_proxied_profile_images(signed_in, emulator, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    assert "/48/" not in _text(signed_in.get("/u/hanako/")), "avatars are off by default"
+    signed_in.post(
+        "/settings/",
+        {"posts_per_page": 20, "show_avatars": "on", "time_zone": "UTC", "language": ""},
+    )
+    page = _text(signed_in.get("/u/hanako/"))
+    avatars = re.findall(r'<img src="(/img/[^"]+/48/[^"]+)"', page)
+    assert avatars
+    image = signed_in.get(avatars[0].replace("&amp;", "&"))
+    assert image.status_code == 200 and image["Content-Type"].startswith("image/")
+
+
+def test_paging_home_to_the_last_page_shows_every_post_once(signed_in, emulator):
+    from apps.xemulator.seed import DEMO_USER_ID
+
+    seen = []
+    url = "/home/"
+    for _ in range(20):
+        body = _text(signed_in.get(url))
+        # A repost links to the original, so count the post boxes, not distinct links.
+        seen += re.findall(r'<div class="post"[^>]*>.*?href="/p/(\d+)/"', body, re.S)
+        older = re.search(r'href="(\?[^"]*)"[^>]*accesskey="6"', body)
+        if older is None:
+            break
+        url = "/home/" + older.group(1).replace("&amp;", "&")
+    else:
+        pytest.fail("the timeline never ended")
+    assert len(seen) == len(emulator.state.home_posts(DEMO_USER_ID)) > 100
+
+
+@pytest.mark.parametrize(
+    ("path", "pattern"),
+    [
+        ("/p/{post}/", "/2/tweets/*"),
+        ("/u/hanako/", "/2/users/*"),
+        ("/u/hanako/followers/", "/2/users/*"),
+        ("/search/?q=%23django", "/2/tweets/search/recent"),
+        ("/dm/", "/2/dm_events"),
+        ("/dm/hanako/", "/2/*"),
+        ("/lists/", "/2/users/*/owned_lists"),
+        ("/mentions/", "/2/users/*/mentions"),
+    ],
+)
+@pytest.mark.parametrize("fault", [{"status": 503}, {"status": 500}, {"hang": True}])
+def test_every_page_survives_x_failing(signed_in, emulator, settings, path, pattern, fault):
+    settings.X_READ_TIMEOUT = 0.5
+    post = _posts_by(emulator, "hanako")[0]["id"]
+    emulator.state.set_fault(pattern, **fault)
+    page = signed_in.get(path.format(post=post))
+    body = _text(page)
+    assert page.status_code in (200, 503), page.status_code
+    assert "Traceback" not in body and "Server Error" not in body
+    if page.status_code == 503:
+        assert "X is" in body or "X took" in body
+
+
+def test_rate_limited_search_serves_the_cached_copy_with_a_notice(signed_in, emulator, monkeypatch):
+    fresh = signed_in.get("/search/", {"q": "#django"})
+    assert fresh.status_code == 200 and 'class="notice"' not in _text(fresh)
+    # The copy is no longer fresh, so X is asked again, and X says 429.
+    monkeypatch.setitem(services.READ_TTL, "search", 0)
+    emulator.state.set_fault("/2/tweets/search/recent", status=429)
+    stale = signed_in.get("/search/", {"q": "#django"})
+    assert stale.status_code == 200
+    assert 'class="notice"' in _text(stale)
+    assert _text(stale).count('<div class="post"') == _text(fresh).count('<div class="post"')
