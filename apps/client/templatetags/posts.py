@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..rendering import render_text
+from ..rendering import path_for, render_text
 
 register = template.Library()
 
@@ -33,3 +33,9 @@ def ago(moment, now=None):
     if local.year == timezone.localtime(now).year:
         return date_format(local, "n/j H:i")
     return date_format(local, "Y/n/j")
+
+
+@register.filter
+def post_url(post_id):
+    """The post page's path: {{ post.id|post_url }} (a cached pattern, not reverse())."""
+    return path_for("client:post_detail", post_id)
