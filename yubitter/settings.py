@@ -228,6 +228,9 @@ KEITAI_IP_RANGES_FILE = env.str("KEITAI_IP_RANGES_FILE", default="") or None
 # the socket's REMOTE_ADDR; otherwise the header the trusted reverse proxy sets
 # (e.g. X-Real-IP; for X-Forwarded-For the last entry is used).
 KEITAI_CLIENT_ADDRESS_HEADER = env.str("KEITAI_CLIENT_ADDRESS_HEADER", default="")
+# Easy login trusts subscriber-ID headers from the carrier ranges above; turn it off
+# when those ranges cannot be kept current (the classic networks are closed).
+KEITAI_EASY_LOGIN = env.bool("KEITAI_EASY_LOGIN", default=True)
 # Query parameter carrying the session id for phones without cookies.
 KEITAI_SESSION_PARAM = env.str("KEITAI_SESSION_PARAM", default="sid")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("apps.keitai.context_processors.device")

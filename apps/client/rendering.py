@@ -107,4 +107,5 @@ def _url_link(post, item) -> str:
     if post.quoted_id and expanded.rstrip("/").endswith(f"/status/{post.quoted_id}"):
         return ""
     shown = item.get("display_url") or expanded
-    return f'<a href="{escape(exit_url(expanded))}">{escape(shown)}</a>'
+    # rel="noreferrer": the exit page's URL gets no session id (apps/keitai/links.py).
+    return f'<a href="{escape(exit_url(expanded))}" rel="noreferrer">{escape(shown)}</a>'

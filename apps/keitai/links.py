@@ -4,7 +4,9 @@ Cookie-less phones need the session id in every URL that leads back to the
 site, and docomo phones need ``guid=ON`` there to send their i-mode ID. The
 rewrite works on the rendered page, so every template (including ones written
 later by someone who never heard of trans-sid) is covered, and it never touches
-a link that leaves the site: the session id must not leak to another host.
+a link that leaves the site: the session id must not leak to another host. Nor
+does it touch a link marked ``rel="noreferrer"`` (the exit page): old browsers
+send the Referer anyway, so the page the phone leaves from must not have the id.
 
 The page is tokenised with the standard library's HTML parser; only the start
 tags of ``<a>`` and ``<form>`` are rebuilt, the rest of the page is copied byte
@@ -23,12 +25,15 @@ __all__ = ["add_params", "is_same_site", "rewrite_links"]
 
 _LOCAL_SCHEMES = ("http", "https")
 _NEWLINE = re.compile("\n")
+# Browsers drop tabs and newlines from URLs and read "\\" as "/" ("/\\x.com/" is
+# x.com); old ones differ. A URL holding any of them never counts as ours.
+_AMBIGUOUS = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def is_same_site(url: str, host: str) -> bool:
     """True if ``url`` leads back to ``host`` (relative, or absolute to the same host)."""
     url = url.strip()
-    if not url or url.startswith("#"):
+    if not url or url.startswith("#") or _AMBIGUOUS.search(url):
         return False
     try:
         parts = urlsplit(url)
@@ -101,6 +106,8 @@ class _Rewriter(HTMLParser):
         else:
             return
         values = dict(attrs)
+        if tag == "a" and "noreferrer" in (values.get("rel") or "").lower().split():
+            return
         url = values.get(key)
         method = (values.get("method") or "get").lower()
         if tag == "form" and not url:

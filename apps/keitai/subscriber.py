@@ -57,6 +57,8 @@ def trusted_subscriber_id(request) -> SubscriberId | None:
     A header that arrives from outside the carrier's gateway ranges is ignored
     and logged: it is either a misconfigured proxy or someone trying IDs.
     """
+    if not getattr(settings, "KEITAI_EASY_LOGIN", True):
+        return None
     device = getattr(request, "device", None)
     if device is None or not device.subscriber_id_header or not device.carrier:
         return None

@@ -107,3 +107,11 @@ def test_bind_and_easy_login_need_post_and_csrf(client, emulator):
     assert csrf_client.get("/login/easy/", HTTP_USER_AGENT=UAS["docomo-foma"]).status_code == 405
     no_token = csrf_client.post("/login/easy/", {}, HTTP_USER_AGENT=UAS["docomo-foma"], **headers)
     assert no_token.status_code == 403
+
+
+def test_easy_login_off_ignores_even_a_carrier_gateway(client, emulator, settings):
+    headers = {"REMOTE_ADDR": DOCOMO_GATEWAY, "HTTP_X_DCMGUID": GUID}
+    assert _bind(Phone(client, UAS["docomo-foma"], **headers)).status_code == 302
+    settings.KEITAI_EASY_LOGIN = False
+    _, refused = _easy_login(Client(), UAS["docomo-foma"], **headers)
+    assert "/home/" not in refused["Location"]

@@ -18,6 +18,13 @@ PARAMS = [("sid", "abc123"), ("guid", "ON")]
         ("https://GW.example.jp/x", True),
         ("http://x.com/oauth/authorize?t=1", False),
         ("//x.com/", False),
+        # Browsers drop tabs and newlines and read "\\" as "/" (old ones, as part of
+        # a user name): none of these surely stays on the site.
+        ("/\\x.com/", False),
+        ("\\\\x.com/", False),
+        ("/\t/x.com/", False),
+        ("/\n/x.com/", False),
+        ("https://gw.example.jp\\@x.com/", False),
         ("mailto:a@example.jp", False),
         ("tel:0120000000", False),
         ("#top", False),

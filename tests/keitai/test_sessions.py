@@ -16,7 +16,8 @@ SID = re.compile(r"[?&]sid=([a-z0-9]{32})(?:&|$)")
 
 
 def _same_site(url):
-    return url.startswith(("/", "?"))
+    # The exit page is ours, but it is where the phone leaves: no id, no guid.
+    return url.startswith(("/", "?")) and not url.startswith("/exit/")
 
 
 def _urls(page):
@@ -43,7 +44,7 @@ def test_cookie_less_docomo_carries_session_and_guid_and_rotates_at_sign_in(clie
     assert not home.cookies
     # The same URL without the id is a stranger.
     assert phone.get("/home/?guid=ON").status_code == 302
-    # External links (the exit page is ours; X's own links never carry the id).
+    # Exit and external links never carry the id.
     for url in urls:
         if not _same_site(url):
             assert "sid=" not in url
@@ -96,3 +97,16 @@ def test_sign_out_ends_the_url_session(client, emulator):
     assert done.status_code == 302
     assert f"sid={sid}" not in done["Location"]
     assert phone.get(f"/home/?sid={sid}&guid=ON").status_code == 302
+
+
+def test_exit_links_carry_no_session_id(client, emulator):
+    # Old browsers send a Referer whatever the page says: a session id in the
+    # exit page's own URL would reach the site the phone goes on to.
+    phone = Phone(client, UAS["docomo-foma"])
+    home = phone.sign_in()
+    exits = [u for u in _urls(home) if u.startswith("/exit/")]
+    assert exits
+    assert all("sid=" not in u for u in exits), exits
+    page = phone.get(exits[0])
+    assert page.status_code == 200
+    assert "sid=" not in page_text(page)
