@@ -17,7 +17,8 @@ SID = re.compile(r"[?&]sid=([a-z0-9]{32})(?:&|$)")
 
 def _same_site(url):
     # The exit page is ours, but it is where the phone leaves: no id, no guid.
-    return url.startswith(("/", "?")) and not url.startswith("/exit/")
+    # Proxied images are public and cacheable: no id either.
+    return url.startswith(("/", "?")) and not url.startswith(("/exit/", "/img/"))
 
 
 def _urls(page):
@@ -110,3 +111,15 @@ def test_exit_links_carry_no_session_id(client, emulator):
     page = phone.get(exits[0])
     assert page.status_code == 200
     assert "sid=" not in page_text(page)
+
+
+def test_image_links_carry_no_session_id(client, emulator):
+    # The proxied image is public and cacheable: its URL must not hold a session.
+    phone = Phone(client, UAS["docomo-foma"])
+    home = phone.sign_in()
+    query = _urls(home)[0].split("?", 1)[1]  # this phone's sid and guid=ON
+    profile = phone.get(f"/u/carol/?{query}")
+    text = page_text(profile)
+    images = [u for u in _urls(profile) if u.startswith("/img/")]
+    assert images and "<img" in text
+    assert all("sid=" not in u for u in images), images
