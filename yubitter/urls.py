@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("apps.photos.urls")),
 ]
 
+handler400 = "apps.client.views.errors.bad_request"
 handler404 = "apps.client.views.errors.not_found"
 handler500 = "apps.client.views.errors.server_error"

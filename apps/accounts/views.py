@@ -1,6 +1,7 @@
 """Sign in with X (three-legged and PIN), easy login with the phone's ID, sign out."""
 
 import logging
+import unicodedata
 
 from django import forms
 from django.contrib import auth, messages
@@ -26,10 +27,14 @@ _REQUEST_TOKEN = "oauth_request_token"
 
 class PinForm(forms.Form):
     pin = forms.RegexField(
-        regex=r"^\s*\d{4,10}\s*$",
+        regex=r"^\s*[0-9０-９]{4,10}\s*$",
         label=gettext_lazy("PIN"),
         error_messages={"invalid": gettext_lazy("Enter the digits X showed you.")},
     )
+
+    def clean_pin(self):
+        # Phones often type fullwidth digits (０-９); X wants ASCII ones.
+        return unicodedata.normalize("NFKC", self.cleaned_data["pin"]).strip()
 
 
 def login_start(request):

@@ -8,6 +8,14 @@ from apps.xapi.text import MAX_WEIGHTED_LENGTH, weighted_length
 from .models import Preferences
 from .preferences import time_zone_choices
 
+# No post X takes is longer (eleven 4,096-character links and a few words); past
+# this, counting the weighted length of megabytes would take seconds.
+MAX_POST_CHARS = 50_000
+
+
+def _post_length(text: str) -> int:
+    return len(text) if len(text) > MAX_POST_CHARS else weighted_length(text)
+
 
 class PostForm(forms.Form):
     """A new post; length is X's weighted count (CJK 2, URLs 23)."""
@@ -38,7 +46,7 @@ class PostForm(forms.Form):
             )
         if not text.strip():
             raise forms.ValidationError(_("Write something first."))
-        length = weighted_length(text)
+        length = _post_length(text)
         if length > MAX_WEIGHTED_LENGTH:
             raise forms.ValidationError(
                 _("Too long: %(length)d of %(max)d. Shorten it and send again."),
@@ -48,7 +56,7 @@ class PostForm(forms.Form):
 
     @property
     def weighted_length(self) -> int:
-        return weighted_length(self.data.get("text", "") if self.is_bound else "")
+        return _post_length(self.data.get("text", "") if self.is_bound else "")
 
 
 class MessageForm(forms.Form):
@@ -62,8 +70,20 @@ class MessageForm(forms.Form):
         error_messages={"required": _("Write something first.")},
     )
 
+    def __init__(self, *args, input_ok: bool = True, **kwargs):
+        # As for PostForm: undecodable bytes come back to be fixed, never sent.
+        super().__init__(*args, **kwargs)
+        self.input_ok = input_ok
+
     def clean_text(self):
         text = self.cleaned_data["text"]
+        if not self.input_ok:
+            raise forms.ValidationError(
+                _(
+                    "Some characters could not be read (shown as 〓 or ?). "
+                    "Check the text below and send it again."
+                )
+            )
         if not text.strip():
             raise forms.ValidationError(_("Write something first."))
         return text

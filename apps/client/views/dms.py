@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.keitai.middleware import input_ok
 from apps.xapi import errors, services
 from apps.xapi.types import DMEvent, User
 
@@ -85,8 +86,13 @@ def dm_list(request):
 @login_required
 def dm_conversation(request, username):
     account = request.user.x_account
-    other = services.user_by_username(account, username).value
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST or None, input_ok=input_ok(request))
+    try:
+        other = services.user_by_username(account, username).value
+    except outbox.PASSING as exc:
+        if not form.is_bound:
+            raise
+        return _given_back(request, form, username, exc)
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
@@ -111,7 +117,14 @@ def dm_conversation(request, username):
         else:
             messages.success(request, _("Message sent."))
             return redirect("client:dm_conversation", username)
-    cached = services.dm_conversation_with_page(account, other.id, pagination_token=cursor(request))
+    try:
+        cached = services.dm_conversation_with_page(
+            account, other.id, pagination_token=cursor(request)
+        )
+    except outbox.PASSING as exc:
+        if not form.is_bound:
+            raise
+        return _given_back(request, form, username, exc)
     return render(
         request,
         "client/dm_conversation.html",
@@ -125,4 +138,21 @@ def dm_conversation(request, username):
             "my_id": account.x_user_id,
         },
         status=400 if form.errors else 200,
+    )
+
+
+def _given_back(request, form, username, exc):
+    """The typed message with the reason, when X fails before it can be sent or kept."""
+    form.add_error(None, refused_message(exc))
+    return render(
+        request,
+        "client/dm_conversation.html",
+        {
+            "other": User(id="", username=username, name=username),
+            "events": [],
+            "page": None,
+            "form": form,
+            "my_id": request.user.x_account.x_user_id,
+        },
+        status=503,
     )

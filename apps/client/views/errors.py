@@ -3,6 +3,11 @@
 from django.shortcuts import render
 
 
+def bad_request(request, exception=None):
+    # Django's own needs the CSRF token, which fails before the session exists.
+    return render(request, "400.html", status=400)
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

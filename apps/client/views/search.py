@@ -15,7 +15,11 @@ from .common import cursor, page_size, refused_message
 def search(request):
     form = SearchForm(request.GET or None)
     context = {"form": form, "page": None, "query": ""}
-    if form.is_valid() and form.cleaned_data["q"]:
+    if form.is_bound and not form.is_valid():
+        # Too long, or a NUL: say why and give back what was typed.
+        context["query"] = form.data.get("q", "")
+        context["error"] = " ".join(form.errors.get("q", []))
+    elif form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         context["query"] = query
         try:
