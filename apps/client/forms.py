@@ -17,21 +17,14 @@ def _post_length(text: str) -> int:
     return len(text) if len(text) > MAX_POST_CHARS else weighted_length(text)
 
 
-class PostForm(forms.Form):
-    """A new post; length is X's weighted count (CJK 2, URLs 23)."""
+class _TypedTextForm(forms.Form):
+    """A form with a `text` someone typed: unreadable bytes and blanks come back to be fixed.
 
-    text = forms.CharField(
-        label=_("What's happening?"),
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 24}),
-        strip=False,
-        error_messages={"required": _("Write something first.")},
-    )
-    in_reply_to = forms.RegexField(regex=r"^\d{1,19}$", required=False, widget=forms.HiddenInput)
-    quote_of = forms.RegexField(regex=r"^\d{1,19}$", required=False, widget=forms.HiddenInput)
+    input_ok is False when the phone sent bytes that could not be decoded
+    (apps.keitai.middleware.input_ok): the text is shown again, never sent.
+    """
 
     def __init__(self, *args, input_ok: bool = True, **kwargs):
-        # input_ok: False when the phone sent bytes that could not be decoded
-        # (apps.keitai.middleware.input_ok); the text comes back to be fixed.
         super().__init__(*args, **kwargs)
         self.input_ok = input_ok
 
@@ -46,6 +39,23 @@ class PostForm(forms.Form):
             )
         if not text.strip():
             raise forms.ValidationError(_("Write something first."))
+        return text
+
+
+class PostForm(_TypedTextForm):
+    """A new post; length is X's weighted count (CJK 2, URLs 23)."""
+
+    text = forms.CharField(
+        label=_("What's happening?"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 24}),
+        strip=False,
+        error_messages={"required": _("Write something first.")},
+    )
+    in_reply_to = forms.RegexField(regex=r"^\d{1,19}$", required=False, widget=forms.HiddenInput)
+    quote_of = forms.RegexField(regex=r"^\d{1,19}$", required=False, widget=forms.HiddenInput)
+
+    def clean_text(self):
+        text = super().clean_text()
         length = _post_length(text)
         if length > MAX_WEIGHTED_LENGTH:
             raise forms.ValidationError(
@@ -59,7 +69,7 @@ class PostForm(forms.Form):
         return _post_length(self.data.get("text", "") if self.is_bound else "")
 
 
-class MessageForm(forms.Form):
+class MessageForm(_TypedTextForm):
     """A direct message."""
 
     text = forms.CharField(
@@ -69,24 +79,6 @@ class MessageForm(forms.Form):
         max_length=10_000,
         error_messages={"required": _("Write something first.")},
     )
-
-    def __init__(self, *args, input_ok: bool = True, **kwargs):
-        # As for PostForm: undecodable bytes come back to be fixed, never sent.
-        super().__init__(*args, **kwargs)
-        self.input_ok = input_ok
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if not self.input_ok:
-            raise forms.ValidationError(
-                _(
-                    "Some characters could not be read (shown as 〓 or ?). "
-                    "Check the text below and send it again."
-                )
-            )
-        if not text.strip():
-            raise forms.ValidationError(_("Write something first."))
-        return text
 
 
 class SearchForm(forms.Form):
