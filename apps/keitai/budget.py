@@ -15,7 +15,7 @@ from django.conf import settings
 from .pipeline import transform
 from .sessions import link_params
 
-__all__ = ["Fitted", "fit_items", "page_size"]
+__all__ = ["Fitted", "fit_items", "measured_body", "page_size"]
 
 # Django session keys are 32 characters; measure with one of that length when
 # the session has no key yet (it gets one as the response goes out).
@@ -43,16 +43,27 @@ def page_size(request, html: str) -> int:
         host = request.get_host()
     except Exception:  # noqa: BLE001 - DisallowedHost: measure without absolute links
         host = ""
-    return len(
-        transform(
-            html,
-            device,
-            host=host,
-            link_params=link_params(request, session_key=key or _PLACEHOLDER_KEY),
-            current_url=request.get_full_path(),
-            language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-        )
+    params = link_params(request, session_key=key or _PLACEHOLDER_KEY)
+    body = transform(
+        html,
+        device,
+        host=host,
+        link_params=params,
+        current_url=request.get_full_path(),
+        language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
     )
+    # The page that fits is usually the last one measured: the response pipeline
+    # reuses these bytes instead of transforming the same page again.
+    request.measured_page = (html, params, body)
+    return len(body)
+
+
+def measured_body(request, html: str, params) -> bytes | None:
+    """The bytes ``page_size`` already made for exactly this page and these links."""
+    memo = getattr(request, "measured_page", None)
+    if memo is not None and memo[1] == params and memo[0] == html:
+        return memo[2]
+    return None
 
 
 def fit_items(

@@ -20,6 +20,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
+from .budget import measured_body
 from .detect import detect_request
 from .emoji import PICTOGRAPH_CARRIERS
 from .encoding import UTF8, parse_form, unescape_browser_references
@@ -122,7 +123,7 @@ class ResponsePipelineMiddleware:
             and response.content
         ):
             html = response.content.decode(response.charset or "utf-8")
-            body = transform(
+            body = measured_body(request, html, params) or transform(
                 html,
                 device,
                 host=host,
