@@ -48,6 +48,7 @@ def test_rate_limited_with_a_copy_serves_it_with_a_notice(signed_in, emulator, s
     stale = signed_in.get("/home/")
     assert stale.status_code == 200
     assert b'class="notice"' in stale.content
+    assert b"Fresh posts after" in stale.content, "X's reset time is passed on"
     assert stale.content.count(b'<div class="post"') == fresh.content.count(b'<div class="post"')
 
 

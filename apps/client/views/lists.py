@@ -29,5 +29,6 @@ def list_detail(request, list_id):
             "page": cached.value,
             "stale": cached.stale,
             "fetched_at": cached.fetched_at,
+            "notice": cached.notice,
         },
     )

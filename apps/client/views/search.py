@@ -33,6 +33,7 @@ def search(request):
                 page=cached.value,
                 stale=cached.stale,
                 fetched_at=cached.fetched_at,
+                notice=cached.notice,
                 # Paging links keep the query: ?q=...&page=<token>
                 pager_query=urlencode({"q": query}) + "&",
             )
