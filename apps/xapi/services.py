@@ -102,18 +102,7 @@ def home_page(
     size: int | None = None,
 ) -> cache.Cached[Page]:
     """One page of the home timeline (cached; stale with a notice when X fails)."""
-    size = _size(size)
-    return _read(
-        account,
-        "home",
-        {"max_results": size, "pagination_token": pagination_token, "until_id": until_id},
-        lambda: client_for(account).home_timeline(
-            account.x_user_id,
-            max_results=size,
-            pagination_token=pagination_token,
-            until_id=until_id,
-        ),
-    )
+    return _own_timeline(account, "home", "home_timeline", pagination_token, until_id, size)
 
 
 def mentions_page(
@@ -124,12 +113,16 @@ def mentions_page(
     size: int | None = None,
 ) -> cache.Cached[Page]:
     """One page of posts mentioning the account (cached like `home_page`)."""
+    return _own_timeline(account, "mentions", "mentions", pagination_token, until_id, size)
+
+
+def _own_timeline(account, endpoint, method, pagination_token, until_id, size):
     size = _size(size)
     return _read(
         account,
-        "mentions",
+        endpoint,
         {"max_results": size, "pagination_token": pagination_token, "until_id": until_id},
-        lambda: client_for(account).mentions(
+        lambda: getattr(client_for(account), method)(
             account.x_user_id,
             max_results=size,
             pagination_token=pagination_token,
@@ -138,19 +131,24 @@ def mentions_page(
     )
 
 
+def _paged(account, endpoint, method, owner: str, owner_id, pagination_token, size):
+    """One cached page of `method(owner_id, ...)`; `owner` names the id in the cache key."""
+    size = _size(size)
+    return _read(
+        account,
+        endpoint,
+        {owner: str(owner_id), "max_results": size, "pagination_token": pagination_token},
+        lambda: getattr(client_for(account), method)(
+            owner_id, max_results=size, pagination_token=pagination_token
+        ),
+    )
+
+
 def user_posts_page(
     account, user_id: str, *, pagination_token: str | None = None, size: int | None = None
 ) -> cache.Cached[Page]:
     """One page of a user's posts as this account sees them (cached)."""
-    size = _size(size)
-    return _read(
-        account,
-        "user_posts",
-        {"user_id": str(user_id), "max_results": size, "pagination_token": pagination_token},
-        lambda: client_for(account).user_posts(
-            user_id, max_results=size, pagination_token=pagination_token
-        ),
-    )
+    return _paged(account, "user_posts", "user_posts", "user_id", user_id, pagination_token, size)
 
 
 def liked_page(
@@ -162,30 +160,14 @@ def liked_page(
 ) -> cache.Cached[Page]:
     """One page of the posts a user (by default the account's own) liked."""
     user_id = str(user_id or account.x_user_id)
-    size = _size(size)
-    return _read(
-        account,
-        "liked",
-        {"user_id": user_id, "max_results": size, "pagination_token": pagination_token},
-        lambda: client_for(account).liked_posts(
-            user_id, max_results=size, pagination_token=pagination_token
-        ),
-    )
+    return _paged(account, "liked", "liked_posts", "user_id", user_id, pagination_token, size)
 
 
 def list_posts_page(
     account, list_id: str, *, pagination_token: str | None = None, size: int | None = None
 ) -> cache.Cached[Page]:
     """One page of a list's posts."""
-    size = _size(size)
-    return _read(
-        account,
-        "list_posts",
-        {"list_id": str(list_id), "max_results": size, "pagination_token": pagination_token},
-        lambda: client_for(account).list_posts(
-            list_id, max_results=size, pagination_token=pagination_token
-        ),
-    )
+    return _paged(account, "list_posts", "list_posts", "list_id", list_id, pagination_token, size)
 
 
 def search_page(
@@ -253,28 +235,14 @@ def followers_page(
     account, user_id: str, *, pagination_token: str | None = None
 ) -> cache.Cached[Page]:
     """One page of a user's followers (a Page of User)."""
-    return _users_page(account, "followers", user_id, pagination_token)
+    return _paged(account, "followers", "followers", "user_id", user_id, pagination_token, None)
 
 
 def following_page(
     account, user_id: str, *, pagination_token: str | None = None
 ) -> cache.Cached[Page]:
     """One page of the accounts a user follows (a Page of User)."""
-    return _users_page(account, "following", user_id, pagination_token)
-
-
-def _users_page(
-    account, endpoint: str, user_id, pagination_token, *, size: int | None = None
-) -> cache.Cached[Page]:
-    size = _size(size)
-    return _read(
-        account,
-        endpoint,
-        {"user_id": str(user_id), "max_results": size, "pagination_token": pagination_token},
-        lambda: getattr(client_for(account), endpoint)(
-            user_id, max_results=size, pagination_token=pagination_token
-        ),
-    )
+    return _paged(account, "following", "following", "user_id", user_id, pagination_token, None)
 
 
 def owned_lists_page(
@@ -286,15 +254,7 @@ def owned_lists_page(
 ) -> cache.Cached[Page]:
     """One page of the lists a user (by default the account itself) owns (Page of XList)."""
     user_id = str(user_id or account.x_user_id)
-    size = _size(size)
-    return _read(
-        account,
-        "lists",
-        {"user_id": user_id, "max_results": size, "pagination_token": pagination_token},
-        lambda: client_for(account).owned_lists(
-            user_id, max_results=size, pagination_token=pagination_token
-        ),
-    )
+    return _paged(account, "lists", "owned_lists", "user_id", user_id, pagination_token, size)
 
 
 def list_detail(account, list_id: str) -> cache.Cached[XList]:

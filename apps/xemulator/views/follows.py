@@ -81,22 +81,21 @@ def _user_page(request, state, users, query, *, low, high, default, style):
 @v2.endpoint("followers")
 def followers(request, state, token, user_id):
     """GET /2/users/:id/followers (max_results 1-1000, default 100), newest follower first."""
-    query = Query(request, USER_PAGE_PARAMS)
-    check_id("id", user_id)
-    if state.user(user_id) is None:
-        return _missing_user(state, "id", user_id)
-    users = state.followers_of(user_id)
-    return _user_page(request, state, users, query, low=1, high=1000, default=100, style="base32")
+    return _people(request, state, user_id, state.followers_of)
 
 
 @v2.endpoint("following")
 def following(request, state, token, user_id):
     """GET /2/users/:id/following (max_results 1-1000, default 100), newest follow first."""
+    return _people(request, state, user_id, state.following_of)
+
+
+def _people(request, state, user_id, people_of):
     query = Query(request, USER_PAGE_PARAMS)
     check_id("id", user_id)
     if state.user(user_id) is None:
         return _missing_user(state, "id", user_id)
-    users = state.following_of(user_id)
+    users = people_of(user_id)
     return _user_page(request, state, users, query, low=1, high=1000, default=100, style="base32")
 
 
