@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from apps.xapi import errors, services
+from apps.xapi import cache, errors, services
 from apps.xapi.client import XClient
 from apps.xemulator.seed import DEMO_USER_ID, MISSING_POST_IDS
 from tests.conftest import approve_on_emulator
@@ -267,11 +267,11 @@ def test_the_cached_home_page_is_served_stale_while_x_is_down(emulator, settings
     account = SimpleNamespace(
         x_user_id=DEMO_USER_ID, token=DEMO_ACCESS_TOKEN, token_secret=DEMO_ACCESS_TOKEN_SECRET
     )
-    services.cache.forget(DEMO_USER_ID)
+    cache.forget(DEMO_USER_ID)
     fresh = services.home_page(account)
     assert fresh.value.items and not fresh.stale
     emulator.state.set_fault("/2/users/*/timelines/*", status=503)
-    services.cache.forget(DEMO_USER_ID, "mentions")  # another endpoint: home stays cached
+    cache.forget(DEMO_USER_ID, "mentions")  # another endpoint: home stays cached
     assert services.home_page(account) == fresh
     settings.X_READ_CACHE_TTL = 0  # the copy is no longer fresh: X is asked and fails
     stale = services.home_page(account)

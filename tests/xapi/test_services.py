@@ -149,10 +149,8 @@ def route_everything(stub, me):
     stub.route("GET", f"/2/users/{me}/mentions", Reply(200, PAGE))
     stub.route("GET", "/2/users/1/tweets", Reply(200, PAGE))
     stub.route("GET", "/2/lists/7/tweets", Reply(200, PAGE))
-    stub.route("GET", f"/2/users/{me}/liked_tweets", Reply(200, PAGE))
     stub.route("GET", SEARCH, Reply(200, {"data": [POST, REPLY], "includes": PAGE["includes"]}))
     stub.route("GET", "/2/tweets/20", Reply(200, {"data": POST, "includes": PAGE["includes"]}))
-    stub.route("GET", "/2/users/1", Reply(200, {"data": USER}))
     stub.route("GET", "/2/users/by/username/a", Reply(200, {"data": USER}))
     stub.route("GET", "/2/users", Reply(200, USERS_PAGE))
     stub.route("GET", "/2/users/1/followers", Reply(200, USERS_PAGE))
@@ -161,7 +159,6 @@ def route_everything(stub, me):
     stub.route("GET", "/2/lists/7", Reply(200, {"data": LISTS_PAGE["data"][0]}))
     stub.route("GET", "/2/dm_events", Reply(200, DM_PAGE))
     stub.route("GET", "/2/dm_conversations/with/1/dm_events", Reply(200, DM_PAGE))
-    stub.route("GET", f"/2/dm_conversations/1-{me}/dm_events", Reply(200, DM_PAGE))
 
 
 # name: (read, the cache endpoint, its freshness in seconds; None = X_READ_CACHE_TTL)
@@ -170,11 +167,9 @@ READS = {
     "mentions": (lambda a: services.mentions_page(a), None),
     "user_posts": (lambda a: services.user_posts_page(a, "1"), 120),
     "list_posts": (lambda a: services.list_posts_page(a, "7"), 60),
-    "liked": (lambda a: services.liked_page(a), 120),
     "search": (lambda a: services.search_page(a, "ramen"), 60),
     "replies": (lambda a: services.replies_page(a, "20"), 60),
     "post": (lambda a: services.post_detail(a, "20"), 120),
-    "user": (lambda a: services.user_detail(a, "1"), 300),
     "user_by_name": (lambda a: services.user_by_username(a, "@a"), 300),
     "users": (lambda a: services.users_lookup(a, ["1", "2"]), 300),
     "followers": (lambda a: services.followers_page(a, "1"), 300),
@@ -183,10 +178,6 @@ READS = {
     "list": (lambda a: services.list_detail(a, "7"), 600),
     "dm": (lambda a: services.dm_events_page(a), 30),
     "dm_with": (lambda a: services.dm_conversation_with_page(a, "1"), 30),
-    "dm_conversation": (
-        lambda a: services.dm_conversation_page(a, f"1-{a.x_user_id}"),
-        30,
-    ),
 }
 
 
@@ -255,9 +246,9 @@ def test_the_ttl_table_is_what_the_services_use(settings):
     assert (services.ttl_for("lists"), services.ttl_for("search")) == (600, 60)
 
 
-POST_PAGES = {"home", "mentions", "user_posts", "list_posts", "search", "replies", "post", "liked"}
-FOLLOW_PAGES = {"home", "followers", "following", "user", "user_by_name", "users"}
-DM_PAGES = {"dm", "dm_with", "dm_conversation"}
+POST_PAGES = {"home", "mentions", "user_posts", "list_posts", "search", "replies", "post"}
+FOLLOW_PAGES = {"home", "followers", "following", "user_by_name", "users"}
+DM_PAGES = {"dm", "dm_with"}
 
 
 @pytest.mark.parametrize(
@@ -283,9 +274,6 @@ DM_PAGES = {"dm", "dm_with", "dm_conversation"}
          Reply(200, {"data": {"following": False}}), FOLLOW_PAGES),
         (lambda a: services.send_dm(a, "1", "yo"), "POST", "/2/dm_conversations/with/1/messages",
          Reply(201, {"data": {"dm_conversation_id": "1-2", "dm_event_id": "31"}}), DM_PAGES),
-        (lambda a: services.send_dm_to_conversation(a, "1-2", "yo"), "POST",
-         "/2/dm_conversations/1-2/messages",
-         Reply(201, {"data": {"dm_conversation_id": "1-2", "dm_event_id": "32"}}), DM_PAGES),
     ],
 )  # fmt: skip
 def test_a_write_forgets_exactly_the_pages_it_changes(
