@@ -1,0 +1,72 @@
+"""Single posts: lookups, posting and deleting, likes and reposts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .. import errors
+from ..fields import POST_FIELDS
+from ..transport import MAX_LOOKUP_IDS, Transport, segment
+from ..types import Page, Post, parse_page, parse_post
+
+
+class PostCalls(Transport):
+    """One post or several by id, and the writes on posts."""
+
+    def post(self, post_id: str) -> Post:
+        """One post by id, with what it needs to be rendered."""
+        body = self._single(f"/2/tweets/{segment(post_id)}", POST_FIELDS)
+        return parse_post(body["data"], body.get("includes"))
+
+    def posts(self, ids: Iterable[str]) -> Page:
+        """Several posts by id (at most 100); missing ones come back in `Page.errors`."""
+        ids = [str(i) for i in ids]
+        if not ids:
+            return Page()
+        if len(ids) > MAX_LOOKUP_IDS:
+            raise ValueError(f"at most {MAX_LOOKUP_IDS} ids per lookup")
+        return parse_page(self._json("GET", "/2/tweets", params={**POST_FIELDS, "ids": ids}))
+
+    def create_post(
+        self, text: str, *, in_reply_to: str | None = None, quote_of: str | None = None
+    ) -> Post:
+        """Post `text`, optionally as a reply or a quote; returns the new post (id, text)."""
+        body: dict[str, Any] = {"text": text}
+        if in_reply_to:
+            body["reply"] = {"in_reply_to_tweet_id": str(in_reply_to)}
+        if quote_of:
+            body["quote_tweet_id"] = str(quote_of)
+        # Quote posts left self-serve access in 2026 (xapi.md §2.0); replies need a summons.
+        action = "quote" if quote_of else "reply" if in_reply_to else "post"
+        answer = self._json("POST", "/2/tweets", body=body, expect=(200, 201), action=action)
+        data = answer.get("data") or {}
+        if "id" not in data:
+            raise errors.Unavailable(201, "X accepted the post but sent no id")
+        return Post(id=str(data["id"]), text=str(data.get("text", text)))
+
+    def delete_post(self, post_id: str) -> bool:
+        """Delete one of the user's posts; True if X says it is gone."""
+        body = self._json("DELETE", f"/2/tweets/{segment(post_id)}")
+        return bool((body.get("data") or {}).get("deleted"))
+
+    def like(self, user_id: str, post_id: str) -> bool:
+        """Like a post as the user (`user_id` must be the token's user); True if liked."""
+        path = f"/2/users/{segment(user_id)}/likes"
+        return self._flag("POST", path, "liked", body={"tweet_id": str(post_id)}, action="like")
+
+    def unlike(self, user_id: str, post_id: str) -> bool:
+        """Take back a like; True if X says the post is no longer liked."""
+        path = f"/2/users/{segment(user_id)}/likes/{segment(post_id)}"
+        return not self._flag("DELETE", path, "liked", action="unlike")
+
+    def retweet(self, user_id: str, post_id: str) -> bool:
+        """Repost a post as the user; True if X says it is reposted."""
+        path = f"/2/users/{segment(user_id)}/retweets"
+        body = {"tweet_id": str(post_id)}
+        return self._flag("POST", path, "retweeted", body=body, action="retweet")
+
+    def unretweet(self, user_id: str, post_id: str) -> bool:
+        """Undo a repost (`post_id` is the original's id); True if X says it is undone."""
+        path = f"/2/users/{segment(user_id)}/retweets/{segment(post_id)}"
+        return not self._flag("DELETE", path, "retweeted", action="unretweet")
