@@ -10,7 +10,7 @@ TEST_MEMCACHED_PORT ?= 21211
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 # Debian packages: what the gateway needs to install and run, and what the tests add.
 RUN_PACKAGES := libmariadb-dev pkg-config gettext
-TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk
+TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix
 
 .PHONY: run test lint check run-deps system-deps venv dev-venv bench clean
 
@@ -41,6 +41,9 @@ run-deps:
 
 # What the tests add: memcached, a browser, w3m, CJK fonts for screenshots.
 system-deps:
+	@# Postfix only as a program the mail tests start with their own configuration.
+	@dpkg -s postfix >/dev/null 2>&1 || \
+	  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 	$(call apt_install,$(TEST_PACKAGES))
 
 # The demo: SQLite, the local X emulator, local-memory cache. Ctrl-C stops both servers.

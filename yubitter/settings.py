@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.keitai",
     "apps.client",
     "apps.photos",
+    "apps.mailgate",
 ]
 if XEMULATOR_ENABLED:
     INSTALLED_APPS.append("apps.xemulator")
@@ -171,6 +172,20 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- E-mail ---------------------------------------------------------------------------
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="yubitter <noreply@localhost>")
+
+# --- Mail in (apps/mailgate) ------------------------------------------------------------
+# Posting addresses are <token>@MAIL_DOMAIN; Postfix hands that domain's mail to the
+# LMTP server (`manage.py mailgate`) or to `manage.py receive_mail` through pipe.
+MAIL_DOMAIN = env.str("MAIL_DOMAIN", default="localhost").strip().lower()
+MAILGATE_HOST = env.str("MAILGATE_HOST", default="127.0.0.1")
+MAILGATE_PORT = env.int("MAILGATE_PORT", default=10026)
+MAIL_MAX_BYTES = env.int("MAIL_MAX_BYTES", default=15 * 1024 * 1024)
+MAIL_MAX_ATTACHMENTS = env.int("MAIL_MAX_ATTACHMENTS", default=10)
+MAIL_POSTS_PER_HOUR = env.int("MAIL_POSTS_PER_HOUR", default=30)
+# Sender of notices (results of mail posts, new mentions and messages).
+MAIL_NOTICE_FROM = env.str("MAIL_NOTICE_FROM", default=f"yubitter <noreply@{MAIL_DOMAIN}>")
+# The address of the site in notices' links (posts on X, the account page).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ja")

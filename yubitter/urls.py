@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("", include("apps.client.urls")),
     path("", include("apps.photos.urls")),
+    path("", include("apps.mailgate.urls")),
 ]
 
 handler400 = "apps.client.views.errors.bad_request"

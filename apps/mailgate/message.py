@@ -1,0 +1,243 @@
+"""One received mail taken apart: sender, subject, text, images, in Unicode.
+
+Headers are read raw and decoded here (RFC 2047 encoded words, RFC 2231 file
+names, raw 8-bit and raw JIS bytes) with ``charsets.decode_text``, because the
+standard library's own decoding does not know carrier pictographs. The body is
+the first text/plain part; a decomail's HTML is used only when there is no text
+part. Images a decomail's HTML shows inline (``cid:``) are decoration, not photos.
+Parsing never raises: a broken mail gives what could be read and ``defects``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+from html.parser import HTMLParser
+
+from .carriers import carrier_of
+from .charsets import decode_text
+
+# Parts deeper than this are not looked at (a hostile mail can nest thousands).
+MAX_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A non-text part: its decoded bytes, type and file name."""
+
+    content_type: str
+    data: bytes
+    filename: str | None = None
+    decoration: bool = False
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+@dataclass
+class ParsedMail:
+    """What a mail says, in Unicode."""
+
+    sender: str
+    carrier: str | None
+    subject: str | None
+    text: str
+    html: str | None
+    attachments: list[Attachment] = field(default_factory=list)
+    message_id: str = ""
+    defects: int = 0
+    headers: Message | None = None
+
+    @property
+    def photos(self) -> list[Attachment]:
+        """Images sent as photos (not decomail decoration), in mail order."""
+        return [a for a in self.attachments if a.is_image and not a.decoration]
+
+
+def parse_mail(raw: bytes, *, carrier: str | None = None) -> ParsedMail:
+    """Parse raw RFC 5322 bytes (an mbox "From " line first is fine).
+
+    Pictographs are read as the carrier of the From address, or ``carrier`` if given.
+    """
+    msg = BytesParser(policy=policy.compat32).parsebytes(raw)
+    sender = _address(header_raw(msg, "From"))
+    carrier = carrier or carrier_of(sender)
+    subject_raw = header_raw(msg, "Subject")
+    subject = None if subject_raw is None else decode_header_text(subject_raw, carrier)
+    leaves = list(_leaves(msg, 0))
+    text_part = _first(leaves, "text/plain")
+    html_part = _first(leaves, "text/html")
+    html_text = _part_text(html_part, carrier) if html_part is not None else None
+    if text_part is not None:
+        text = _part_text(text_part, carrier)
+    elif html_text is not None:
+        text = html_to_text(html_text)
+    else:
+        text = ""
+    referenced = set(re.findall(r"cid:([^\"'\s>)]+)", html_text or "", re.I))
+    attachments = [
+        _attachment(part, carrier, referenced)
+        for part in leaves
+        if part is not text_part and part is not html_part and not _extra_text(part)
+    ]
+    defects = len(msg.defects) + sum(len(p.defects) for p in leaves)
+    return ParsedMail(
+        sender=sender,
+        carrier=carrier,
+        subject=subject,
+        text=text,
+        html=html_text,
+        attachments=attachments,
+        message_id=(header_raw(msg, "Message-ID") or "").strip()[:255],
+        defects=defects,
+        headers=msg,
+    )
+
+
+def header_raw(msg: Message, name: str) -> str | None:
+    """The first raw value of a header, unfolded, or None if it is missing."""
+    wanted = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == wanted:
+            return re.sub(r"\r?\n[ \t]", " ", str(value)).strip()
+    return None
+
+
+def decode_header_text(raw: str, carrier: str | None) -> str:
+    """Decode a header's value: encoded words, raw 8-bit or raw JIS, pictographs to emoji."""
+    if _has_surrogates(raw):
+        return decode_text(raw.encode("ascii", "surrogateescape"), None, carrier).strip()
+    try:
+        parts = decode_header(raw)
+    except Exception:  # a malformed encoded word: keep the raw text
+        parts = [(raw, None)]
+    out = []
+    for chunk, charset in parts:
+        data = chunk.encode("ascii", "surrogateescape") if isinstance(chunk, str) else chunk
+        out.append(decode_text(data, charset, carrier))
+    return "".join(out).strip()
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def _address(raw: str | None) -> str:
+    if not raw:
+        return ""
+    if _has_surrogates(raw):
+        raw = raw.encode("ascii", "surrogateescape").decode("ascii", "replace")
+    addresses = [addr for _, addr in getaddresses([raw]) if "@" in addr]
+    if addresses:
+        return addresses[0].strip().lower()
+    return parseaddr(raw)[1].strip().lower()
+
+
+def _leaves(part: Message, depth: int):
+    """The non-multipart parts, in order; attached mails (message/rfc822) are one leaf."""
+    if depth > MAX_DEPTH:
+        return
+    if part.get_content_maintype() == "multipart" and isinstance(part.get_payload(), list):
+        for sub in part.get_payload():
+            yield from _leaves(sub, depth + 1)
+    else:
+        yield part
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    return disposition == "attachment"
+
+
+def _extra_text(part: Message) -> bool:
+    """A second text part shown inline (decomail tails, empty parts): not an attachment."""
+    return part.get_content_maintype() == "text" and not _is_attachment(part)
+
+
+def _first(leaves: list[Message], content_type: str) -> Message | None:
+    for part in leaves:
+        if part.get_content_type() == content_type and not _is_attachment(part):
+            return part
+    return None
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # broken base64/quoted-printable: what could be read is lost
+        return b""
+    return data if isinstance(data, bytes) else b""
+
+
+def _part_text(part: Message, carrier: str | None) -> str:
+    return decode_text(_payload(part), part.get_content_charset(), carrier)
+
+
+def _attachment(part: Message, carrier: str | None, referenced: set[str]) -> Attachment:
+    content_id = (part.get("Content-ID") or "").strip().strip("<>")
+    return Attachment(
+        content_type=part.get_content_type(),
+        data=_payload(part),
+        filename=_filename(part, carrier),
+        decoration=bool(content_id) and content_id in referenced and not _is_attachment(part),
+    )
+
+
+def _filename(part: Message, carrier: str | None) -> str | None:
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        try:
+            value = part.get_param(param, header=header)
+        except Exception:
+            continue
+        if value is None:
+            continue
+        if isinstance(value, tuple):  # RFC 2231: (charset, language, percent-decoded text)
+            charset, _, text = value
+            return decode_text(text.encode("raw-unicode-escape"), charset, carrier) or None
+        return decode_header_text(str(value), carrier) or None
+    return None
+
+
+class _TextExtractor(HTMLParser):
+    _BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "blockquote"})
+    _SKIP = frozenset({"style", "script", "head", "title"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag in self._BREAKS:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self.skipping:
+            self.skipping -= 1
+        elif tag in ("p", "div"):
+            self.out.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.out.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """The readable text of a decomail's HTML (tags dropped, line breaks kept)."""
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:
+        return html.unescape(re.sub(r"<[^>]*>", "", markup))
+    text = "".join(parser.out)
+    return re.sub(r"[ \t]*\n[ \t]*", "\n", text).strip()

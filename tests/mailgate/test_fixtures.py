@@ -1,0 +1,142 @@
+"""Every carrier fixture mail parses to the text and attachments jpmobile's specs assert.
+
+Expected emoji: jpmobile's internal codes (mail-fixtures table; SoftBank = PUA + 0x1000)
+turned into the Unicode our carrier tables give, written out here so a table change
+shows up as a failure.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from apps.mailgate.message import parse_mail
+
+DATA = Path(__file__).parent / "data"
+UNIT = DATA / "jpmobile-spec-unit"
+RAILS = DATA / "jpmobile-rails-fixtures"
+
+# (file, subject, text the body starts with, [(content type, file name, bytes)] of
+# non-decoration attachments, carrier)
+CASES = [
+    # docomo &#xe676; (karaoke) and &#xe6e2; (keycap 1)
+    (UNIT / "docomo-emoji.eml", "題名🎤", "本文1️⃣\nFor docomo", [], "docomo"),
+    (UNIT / "docomo-jis.eml", "テスト", "テスト本文", [], "docomo"),
+    # docomo &#xe6ec; (heart), &#xe72d; (crying face); decomail HTML is not the body
+    (UNIT / "docomo-gmail-sjis.eml", "テスト❤️", "テストです😭", [], "docomo"),
+    (RAILS / "docomo-gmail-sjis.eml", "テスト❤️", "テストです😭", [], "docomo"),
+    # docomo decomail: inline GIF referenced by cid: is decoration, not a photo
+    (UNIT / "docomo-decomail.eml", "テスト", "テストです", [], "docomo"),
+    # au mail JIS &#xe503; and &#xe522;
+    (UNIT / "au-emoji.eml", "題名🎤", "本文1️⃣\nFor au", [], "au"),
+    (RAILS / "au-emoji2.eml", "題名💨", "本文😃", [], "au"),
+    (UNIT / "au-emoji5.eml", "テスト💙OKよー", "テスト本文🍻", [], "au"),
+    (UNIT / "au-email.eml", "※本文はこのままで送信してね", "本文1️⃣", [], "au"),
+    # au decomail &#xe4f4; / &#xe595;
+    (UNIT / "au-decomail.eml", "テスト💨", "テストです❤️", [], "au"),
+    (UNIT / "au-decomail2.eml", "Fwd: 【NurseryMail】日日", "iPhoneから送信", [], "au"),
+    # au photo: &#xe481; in the subject, &#xe4f4; in the body, 86,412-byte JPEG
+    (
+        UNIT / "au-attached.eml",
+        "題名x⚠️",
+        "カレンダーだ💨",
+        [("image/jpeg", "20098calendar01.jpg", 86412)],
+        "au",
+    ),
+    (
+        UNIT / "au-kigou.eml",
+        "test",
+        "、。，．・：？！゛゜´｀¨＾￣＿ヽヾゝゞ〃仝々〆〇ー―‐",
+        [],
+        "au",
+    ),
+    (UNIT / "bounce_with_utf8_part.eml", "Fwd: 【NurseryMail】日日", "iPhoneから送信", [], "au"),
+    # SoftBank Shift_JIS &#xf03c; / &#xf21c;, and the same as UTF-8 private use
+    (UNIT / "softbank-emoji.eml", "題名🎤", "本文1️⃣\nFor softbank", [], "softbank"),
+    (UNIT / "softbank-emoji-utf8.eml", "題名🎤", "本文1️⃣\nFor softbank", [], "softbank"),
+    # SoftBank &#xf221;&#xf223;&#xf221; (keycaps 6 8 6) and &#xf018; (soccer ball)
+    (UNIT / "softbank-gmail-sjis.eml", "テスト6️⃣8️⃣6️⃣", "テストです⚽", [], "softbank"),
+    (RAILS / "softbank-gmail-sjis.eml", "テスト6️⃣8️⃣6️⃣", "テストです⚽", [], "softbank"),
+    (UNIT / "softbank-gmail-utf8.eml", "テストです6️⃣", "テストです8️⃣", [], "softbank"),
+    (RAILS / "softbank-gmail-utf8.eml", "テストです6️⃣", "テストです8️⃣", [], "softbank"),
+    (UNIT / "softbank-blank.eml", None, "", [], "softbank"),
+    # iPhone: UTF-8, CP932 (NEC ㈱), ISO-2022-JP with half-width kana and NEC row 13
+    (RAILS / "iphone-message.eml", "iPhone au メッセージ", "%[園児名]%の%[保護者名]% 様", [], "au"),
+    (UNIT / "iphone-mail3.eml", "Re: 【NKSC】test", "iPhoneから送信○◎", [], "au"),
+    (UNIT / "iphone-cp932.eml", "Re: 【NKSC】test", "テストです。㈱", [], "au"),
+    (UNIT / "iphone-jis.eml", None, "(=ﾟωﾟ)ﾉ", [], "softbank"),
+    (UNIT / "iphone-circled-numbers-in-jis.eml", "テスト①", "丸数字のテストです②ⅱ", [], "softbank"),
+    (UNIT / "iphone-unicode-emoji.eml", "絵文字🎅", "🎄❣", [], "softbank"),
+    # PC mail: a subject folded over several ISO-2022-JP encoded words
+    (
+        UNIT / "pc-mail-single.eml",
+        "タイトルの長いメールの場合の対処を実装するためのテストケースとしてのメールに"
+        "含まれている件名であるサブジェクト部分",
+        "本文です",
+        [],
+        None,
+    ),
+    (
+        UNIT / "pc-mail-multi.eml",
+        "タイトルの長いメールの場合の対処を実装するためのテストケースとしてのメールに"
+        "含まれている件名であるサブジェクト部分",
+        "本文です",
+        [("message/rfc822", "pc-mail.eml", 0)],
+        None,
+    ),
+    (
+        UNIT / "pc-mail-attached-without-subject.eml",
+        "",
+        "本文です",
+        [("image/gif", "Transparent.gif", 42)],
+        None,
+    ),
+    (RAILS / "non-jp.eml", "BBC NEWS", "Paris Hilton Scandal.", [], None),
+    (
+        RAILS / "no-from.eml",
+        "ID:20035 Never be ripped off by a doctor again",
+        "The ultimate",
+        [],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "subject", "text", "attachments", "carrier"),
+    CASES,
+    ids=[f"{case[0].parent.name[9:13]}-{case[0].stem}" for case in CASES],
+)
+def test_fixture_parses_to_text_and_attachments(path, subject, text, attachments, carrier):
+    mail = parse_mail(path.read_bytes())
+    assert mail.carrier == carrier
+    assert mail.subject == subject
+    assert mail.text.strip().startswith(text), mail.text[:80]
+    # iphone-mail3 really has three broken UTF-8 sequences (a mailer cut characters).
+    assert mail.text.count("\ufffd") == (3 if path.name == "iphone-mail3.eml" else 0)
+    got = [(a.content_type, a.filename, len(a.data)) for a in mail.attachments if not a.decoration]
+    assert got == attachments
+
+
+def test_every_fixture_mail_is_in_the_table():
+    covered = {case[0].name for case in CASES}
+    missing = sorted({p.name for p in DATA.glob("*/*.eml")} - covered)
+    # The one left out is a bounce; it has its own test with the loop rules.
+    assert missing == ["bounced-jp.eml"]
+
+
+def test_au_photo_is_the_jpeg_intact():
+    mail = parse_mail((UNIT / "au-attached.eml").read_bytes())
+    (photo,) = mail.photos
+    assert photo.data[:4] == b"\xff\xd8\xff\xe0" and photo.data[6:10] == b"JFIF"
+
+
+def test_decomail_html_is_used_only_without_a_text_part():
+    mail = parse_mail((UNIT / "au-decomail.eml").read_bytes())
+    assert mail.html and "テストです" in mail.html
+    assert mail.text.strip() == "テストです❤️"
+    html_only = (
+        b"From: a@docomo.ne.jp\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/html; charset=Shift_JIS\r\n\r\n"
+        b"<html><body><p>\x83e\x83X\x83g\xf8\x9f</p><br>2<style>p{}</style></body></html>"
+    )
+    assert parse_mail(html_only).text == "テスト☀️\n\n2"
