@@ -27,6 +27,10 @@ from .charsets import decode_text
 MAX_DEPTH = 12
 
 
+class MalformedMail(ValueError):
+    """A mail too broken to take apart at all."""
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A non-text part: its decoded bytes, type and file name."""
@@ -66,7 +70,10 @@ def parse_mail(raw: bytes, *, carrier: str | None = None) -> ParsedMail:
 
     Pictographs are read as the carrier of the From address, or ``carrier`` if given.
     """
-    msg = BytesParser(policy=policy.compat32).parsebytes(raw)
+    try:
+        msg = BytesParser(policy=policy.compat32).parsebytes(raw)
+    except RecursionError as exc:  # the standard parser recurses per nested multipart
+        raise MalformedMail("the mail's parts are nested too deeply") from exc
     sender = _address(header_raw(msg, "From"))
     carrier = carrier or carrier_of(sender)
     subject_raw = header_raw(msg, "Subject")

@@ -21,6 +21,7 @@ own claim, so a post lands once however the answer to Postfix goes.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,12 +38,16 @@ from . import notices
 from .addresses import address_lookup
 from .compose import post_text
 from .loops import automatic_reason
-from .message import ParsedMail, parse_mail
+from .message import MalformedMail, ParsedMail, parse_mail
 from .models import MailLog, PostingAddress
 
 logger = logging.getLogger(__name__)
 
 Result = MailLog.Result
+# Bytes no charset could read (U+FFFD) and control characters: more than one in 20
+# means binary data, not a post; fewer (a mailer that cut a character) are posted.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNREADABLE = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Refused(Exception):
@@ -106,7 +111,11 @@ def _receive(raw: bytes, *, recipient: str, sender: str | None) -> Outcome:
         _log(address, sender or "", raw, Result.REFUSED, "message too big")
         raise Refused(552, "5.3.4", "Message too big")
 
-    mail = parse_mail(raw)
+    try:
+        mail = parse_mail(raw)
+    except MalformedMail as exc:
+        _log(address, sender or "", raw, Result.REFUSED, str(exc))
+        return Outcome(Result.REFUSED, str(exc))
     from_ = mail.sender or (sender or "").strip("<>")
     automatic = automatic_reason(mail.headers, envelope_sender=sender)
     if automatic:
@@ -122,9 +131,10 @@ def _receive(raw: bytes, *, recipient: str, sender: str | None) -> Outcome:
         refusal = _refusal(address, mail, text)
     if refusal:
         _log(address, from_, raw, Result.REFUSED, refusal, mail=mail)
-        _tell(address, notices.notice_refused, text=text, reason=refusal)
+        _tell(address, notices.notice_refused, text=_CONTROL.sub("", text), reason=refusal)
         return Outcome(Result.REFUSED, refusal)
 
+    text = _CONTROL.sub("", text)
     with transaction.atomic():
         item = OutboxItem.objects.create(
             user=address.user, text=text, next_attempt_at=timezone.now()
@@ -147,6 +157,10 @@ def _refusal(address: PostingAddress, mail: ParsedMail, text: str) -> str:
         return _("too many posts by mail this hour (at most %(limit)s)") % {
             "limit": settings.MAIL_POSTS_PER_HOUR
         }
+    if not mail.sender:
+        return _("the mail has no sender address")
+    if len(_UNREADABLE.findall(text)) > len(text) // 20:
+        return _("the mail's text could not be read")
     if not text:
         return _("the mail has no text to post")
     if not is_valid_post(text):
