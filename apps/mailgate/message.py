@@ -20,9 +20,12 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
 from html.parser import HTMLParser
 
+from apps.keitai.emoji import carrier_to_unicode
+
 from .carriers import carrier_of
 from .charsets import decode_text
 
+_IMAGE_NAMES = (".jpg", ".jpeg", ".png", ".gif", ".heic", ".heif", ".webp")
 # Parts deeper than this are not looked at (a hostile mail can nest thousands).
 MAX_DEPTH = 12
 
@@ -42,7 +45,11 @@ class Attachment:
 
     @property
     def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+        # Some phones label photos application/octet-stream; the name still says .jpg.
+        if self.content_type.startswith("image/"):
+            return True
+        name = (self.filename or "").lower()
+        return self.content_type == "application/octet-stream" and name.endswith(_IMAGE_NAMES)
 
 
 @dataclass
@@ -127,8 +134,13 @@ def decode_header_text(raw: str, carrier: str | None) -> str:
         parts = [(raw, None)]
     out = []
     for chunk, charset in parts:
-        data = chunk.encode("ascii", "surrogateescape") if isinstance(chunk, str) else chunk
-        out.append(decode_text(data, charset, carrier))
+        if isinstance(chunk, str):
+            try:
+                chunk = chunk.encode("ascii", "surrogateescape")
+            except UnicodeEncodeError:  # already text (a parameter the parser decoded)
+                out.append(carrier_to_unicode(chunk, carrier))
+                continue
+        out.append(decode_text(chunk, charset, carrier))
     return "".join(out).strip()
 
 
@@ -199,6 +211,14 @@ def _attachment(part: Message, carrier: str | None, referenced: set[str]) -> Att
 
 def _filename(part: Message, carrier: str | None) -> str | None:
     for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        raw = header_raw(part, header)
+        if raw and _has_surrogates(raw):
+            # Raw 8-bit in the header (phones send UTF-8 or Shift_JIS names unencoded);
+            # the standard parser would turn each byte into U+FFFD.
+            found = re.search(rf'\b{param}\s*=\s*"?([^";]+)"?', decode_header_text(raw, carrier))
+            if found:
+                return found.group(1).strip() or None
+            continue
         try:
             value = part.get_param(param, header=header)
         except Exception:

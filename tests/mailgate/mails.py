@@ -30,7 +30,7 @@ def carrier_mail(
     for name, value in (headers or {}).items():
         lines.append(f"{name}: {value}")
     if cte == "base64":
-        body = base64.encodebytes(body)
+        body = base64.encodebytes(body).replace(b"\n", b"\r\n")
     text_part = [
         f"Content-Type: text/plain; charset={charset}",
         f"Content-Transfer-Encoding: {cte}",
@@ -49,5 +49,5 @@ def carrier_mail(
         f'Content-Disposition: attachment; filename="{photo_name}"\r\n'
         "Content-Transfer-Encoding: base64\r\n\r\n"
     ).encode()
-    out += base64.encodebytes(photo) + f"--{boundary}--\r\n".encode()
+    out += base64.encodebytes(photo).replace(b"\n", b"\r\n") + f"--{boundary}--\r\n".encode()
     return out

@@ -140,3 +140,28 @@ def test_decomail_html_is_used_only_without_a_text_part():
         b"<html><body><p>\x83e\x83X\x83g\xf8\x9f</p><br>2<style>p{}</style></body></html>"
     )
     assert parse_mail(html_only).text == "テスト☀️\n\n2"
+
+
+def test_raw_utf8_file_name_and_an_octet_stream_photo():
+    raw = (
+        b'From: a@i.softbank.jp\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhi\r\n"
+        b"--b\r\nContent-Type: application/octet-stream\r\n"
+        b'Content-Disposition: attachment; filename="\xe5\x86\x99\xe7\x9c\x9f.JPG"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n--b--\r\n"
+    )
+    mail = parse_mail(raw)
+    (photo,) = mail.photos
+    assert photo.filename == "写真.JPG" and photo.data == b"\xff\xd8\xff\xe0\x00\x10"
+
+
+def test_rfc2231_file_name_in_iso_2022_jp():
+    raw = (
+        b'From: a@ezweb.ne.jp\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+        b"--b\r\nContent-Type: image/jpeg\r\n"
+        b"Content-Disposition: attachment; filename*=iso-2022-jp''%1B%24B%3CL%3F%3F%1B%28B.jpg\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n--b--\r\n"
+    )
+    (photo,) = parse_mail(raw).photos
+    assert photo.filename == "写真.jpg"
