@@ -1,4 +1,9 @@
-"""New mentions and direct messages by mail, for users who asked (``manage.py mail_notices``).
+"""What ``manage.py mail_notices`` mails: kept mail posts that X has now taken (or refused
+for good), and new mentions and direct messages for users who asked.
+
+A mail post X could not take at once is kept in the outbox and sent later by
+``send_outbox``; its sender was told it was kept, and is told here when it lands
+(with the link) or is refused, once: the mail log entry moves from "kept" on.
 
 Reads go through the cached services (``apps.xapi.services``), so a run costs at most
 one call to X per user and endpoint within the read cache's freshness time, and a
@@ -15,11 +20,12 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.client.models import OutboxItem
 from apps.xapi import errors
 from apps.xapi import services as x
 
 from . import notices
-from .models import NoticeSent, PostingAddress
+from .models import MailLog, NoticeSent, PostingAddress
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +37,39 @@ class AlertRun:
     users: int = 0
     mailed: int = 0
     skipped: int = 0
+    results: int = 0
+
+
+def kept_results(run: AlertRun | None = None) -> AlertRun:
+    """Tell senders of kept mail posts what became of them, once each."""
+    run = run or AlertRun()
+    kept = MailLog.objects.filter(
+        result=MailLog.Result.KEPT,
+        outbox_item__status__in=[OutboxItem.Status.SENT, OutboxItem.Status.FAILED],
+    ).select_related("address__user", "outbox_item")
+    for log in kept:
+        item = log.outbox_item
+        sent = item.status == OutboxItem.Status.SENT
+        result = MailLog.Result.POSTED if sent else MailLog.Result.REFUSED
+        # Claim the entry first so two runs never mail the same result.
+        claimed = MailLog.objects.filter(pk=log.pk, result=MailLog.Result.KEPT).update(
+            result=result, reason="" if sent else item.last_error[:300]
+        )
+        address = log.address
+        if not claimed or address is None or not address.notify_results:
+            continue
+        if not address.notice_address:
+            continue
+        if sent:
+            notices.notice_posted(
+                address.user, address.notice_address, text=item.text, post_id=item.sent_id
+            )
+        else:
+            notices.notice_refused(
+                address.user, address.notice_address, text=item.text, reason=item.last_error
+            )
+        run.results += 1
+    return run
 
 
 def notices_opt_in(address: PostingAddress) -> PostingAddress:
@@ -48,8 +87,8 @@ def notices_opt_in(address: PostingAddress) -> PostingAddress:
 
 
 def alerts_send() -> AlertRun:
-    """Mail every opted-in user their new mentions and messages."""
-    run = AlertRun()
+    """Mail results of kept mail posts, and opted-in users their new mentions and messages."""
+    run = kept_results()
     addresses = PostingAddress.objects.select_related("user__x_account").exclude(
         notice_address=""
     ).filter(user__x_account__token_revoked=False).filter(

@@ -214,6 +214,14 @@ def test_x_failing_keeps_the_post_and_send_outbox_posts_it_once(
     item.refresh_from_db()
     assert item.status == OutboxItem.Status.SENT
     assert len(posted(emulator, text)) == 1
+    # The sender learns it landed, once.
+    call_command("mail_notices", stdout=StringIO())
+    call_command("mail_notices", stdout=StringIO())
+    messages = smtp_sink.wait(2)
+    assert len(messages) == 2
+    landed = parse_mail(messages[1][2], carrier="au").text
+    assert text in landed and f"/p/{item.sent_id}/" in landed
+    assert MailLog.objects.get().result == MailLog.Result.POSTED
 
 
 def test_x_timing_out_keeps_the_post_and_it_lands_once(poster, emulator, settings):

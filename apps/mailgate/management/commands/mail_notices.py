@@ -1,4 +1,4 @@
-"""Mail opted-in users their new mentions and direct messages (run every few minutes)."""
+"""Mail what became of kept mail posts, and new mentions and messages (run every few minutes)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,8 +6,11 @@ from apps.mailgate.alerts import alerts_send
 
 
 class Command(BaseCommand):
-    help = "Mail new mentions and direct messages to users who asked for them."
+    help = "Mail results of kept mail posts, and new mentions and messages to users who asked."
 
     def handle(self, *args, **options):
         run = alerts_send()
-        self.stdout.write(f"users {run.users}, mailed {run.mailed}, already mailed {run.skipped}")
+        self.stdout.write(
+            f"results {run.results}, users {run.users}, mailed {run.mailed}, "
+            f"already mailed {run.skipped}"
+        )
