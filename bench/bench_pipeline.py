@@ -35,8 +35,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from apps.keitai import detect as detect_module  # noqa: E402
 from apps.keitai import middleware  # noqa: E402
+from apps.keitai.detect import dispatch as detect_module  # noqa: E402
 from apps.xemulator.server import EmulatorServer  # noqa: E402
 from tests.conftest import approve_on_emulator  # noqa: E402
 
@@ -111,7 +111,7 @@ def measure(name: str, ua: str, headers: dict, repeat: int, factory) -> str:
     warm = per_call(lambda: detect_module.detect_request(request), repeat * 50)
 
     def cold():
-        detect_module._detect.cache_clear()
+        detect_module.detect_cached.cache_clear()
         detect_module.detect_request(request)
 
     cold_time = per_call(cold, repeat * 5)

@@ -53,11 +53,6 @@ class Document:
     charset_label: str
 
     @property
-    def is_xml(self) -> bool:
-        """The markup must be well-formed XML (XHTML of any flavour)."""
-        return self.base_template == "keitai/base_xhtml.html"
-
-    @property
     def content_type_header(self) -> str:
         """The Content-Type header, also written into the page's meta element."""
         return f"{self.content_type}; charset={self.charset_label}"

@@ -253,7 +253,8 @@ CHROME = (
         ("J-EMULATOR/4.3/V603SH/SN12345", "softbank", "V603SH", None),
         ("Semulator/1.0/911SH/SHJ001 Browser/NetFront/3.3", "softbank", "911SH", "NetFront 3.3"),
         (WILLCOM, "willcom", "WX310K", "Opera 7.0"),
-        (DDIPOCKET, "willcom", "AH-J3001V", "CNF 2.0"),
+        # A UA a handset family shares names every model in it.
+        (DDIPOCKET, "willcom", "AH-J3001V,AH-J3002V", "CNF 2.0"),
         (EMOBILE, "emobile", "H11T", "NetFront 3.4"),
         (
             "Mozilla/5.0 (H11T; like Gecko; OpenBrowser) NetFront/3.4",
@@ -373,15 +374,29 @@ def test_cookies(ua, is_secure, cookies):
         # ...else estimated from the W<cols>H<rows> character hint.
         ("DoCoMo/2.0 P01E(c500;TB;W24H16)", {}, (240, 320, 24, 16)),
         ("DoCoMo/2.0 ZZ999(c100)", {}, (None, None, None, None)),
+        # VGA mode: the model name followed by "3" (docomo's UA rules for 2009+
+        # handsets); the terminfo sizes are the QVGA browser's, so both double...
+        ("DoCoMo/2.0 P07A3(c500;TB;W24H15)", {}, (480, 662, 24, 15)),
+        ("DoCoMo/2.0 N06A3(c500;TB;W24H16)", {}, (480, 640, 24, 16)),
+        # ...also when only the QVGA name is in the table, or from the W/H hint.
+        ("DoCoMo/2.0 N01A3(c500;TB;W24H15)", {}, (480, 640, 24, 15)),  # N01A: 240x320
+        ("DoCoMo/2.0 P01E3(c500;TB;W24H16)", {}, (480, 640, 24, 16)),
+        # A firmware digit other than the VGA 3 changes nothing.
+        ("DoCoMo/2.0 N01A2(c500;TB;W24H15)", {}, (240, 320, 24, 15)),
         # au from X-UP-DEVCAP-SCREENPIXELS, in any header spelling.
         (AU, {"X-UP-DEVCAP-SCREENPIXELS": "240,320"}, (240, 320, None, None)),
         (AU, {"x-up-devcap-screenpixels": "176,182"}, (176, 182, None, None)),
         (AU, {"HTTP_X_UP_DEVCAP_SCREENPIXELS": "240,346"}, (240, 346, None, None)),
         (AU, {"X-UP-DEVCAP-SCREENPIXELS": "garbage"}, (None, None, None, None)),
+        # One valid half is no size at all, not half of one.
+        (AU, {"X-UP-DEVCAP-SCREENPIXELS": "240,egg"}, (None, None, None, None)),
+        (AU, {"X-UP-DEVCAP-SCREENPIXELS": ",320"}, (None, None, None, None)),
         # SoftBank from X-JPHONE-DISPLAY.
         (SOFTBANK, {"X-JPHONE-DISPLAY": "240*320"}, (240, 320, None, None)),
         (SOFTBANK, {"HTTP_X_JPHONE_DISPLAY": "480*854"}, (480, 854, None, None)),
         (SOFTBANK, {}, (None, None, None, None)),
+        (SOFTBANK, {"X-JPHONE-DISPLAY": "240*egg"}, (None, None, None, None)),
+        (SOFTBANK, {"X-JPHONE-DISPLAY": "*320"}, (None, None, None, None)),
         # a text browser that states its terminal size
         (ELINKS, {}, (None, None, 80, 24)),
     ],
@@ -394,6 +409,35 @@ def test_screen_size(ua, headers, size):
         device.screen_cols,
         device.screen_rows,
     ) == size
+
+
+# W-ZERO3 and WILLCOM's other Windows CE handsets (models WS<digits><maker>) send
+# an IE or Opera UA naming maker/model (keitai facts §4): WILLCOM phones, with the
+# screen the UA states, not smartphones.
+@pytest.mark.parametrize(
+    ("ua", "model", "browser", "screen"),
+    [
+        (
+            "Mozilla/4.0 (compatible; MSIE 4.01; Windows CE; SHARP/WS007SH; PPC; 480x640)",
+            "WS007SH", "MSIE 4.01", (480, 640),
+        ),
+        (
+            "Mozilla/4.0 (compatible; MSIE 6.0; Windows CE; SHARP/WS011SH; PPC; 480x800) "
+            "Opera 8.65 [ja]",
+            "WS011SH", "Opera 8.65", (480, 800),
+        ),
+        (
+            "Mozilla/4.0 (compatible; MSIE 6.0; Windows CE; SHARP/WS020SH; PPC)",
+            "WS020SH", "MSIE 6.0", (None, None),
+        ),
+    ],
+)  # fmt: skip
+def test_willcom_windows_ce_handsets_are_willcom_phones(ua, model, browser, screen):
+    device = detect(ua)
+    assert (device.carrier, device.device_class, device.is_keitai) == ("willcom", "willcom", True)
+    assert (device.model, device.browser) == (model, browser)
+    assert (device.screen_width, device.screen_height) == screen
+    assert device.charset == "cp932"
 
 
 @pytest.mark.parametrize(
@@ -636,7 +680,7 @@ def test_per_device_capabilities(ua, fields):
             "smartphone", None, None, True, False,
         ),
         (
-            "Mozilla/4.0 (compatible; MSIE 4.01; Windows CE; SHARP/WS007SH; PPC; 480x640)",
+            "Mozilla/4.0 (compatible; MSIE 6.0; Windows CE; IEMobile 7.11) Sprint:PPC6800",
             "smartphone", None, None, True, False,
         ),
         (CHROME, "pc", None, None, False, False),
