@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 import environ
+from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -215,6 +216,13 @@ if AWS_STORAGE_BUCKET_NAME:
                 "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
                 "default_acl": None,
                 "file_overwrite": True,
+                # Short timeouts and few retries: a photo that cannot be stored now is
+                # kept by its sender's side and tried again (apps/photos/services.py).
+                "client_config": BotoConfig(
+                    connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=3.0),
+                    read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=10.0),
+                    retries={"max_attempts": 2, "mode": "standard"},
+                ),
             },
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -264,3 +272,13 @@ IMAGE_PROXY_CONNECT_TIMEOUT = env.float("IMAGE_PROXY_CONNECT_TIMEOUT", default=3
 IMAGE_PROXY_READ_TIMEOUT = env.float("IMAGE_PROXY_READ_TIMEOUT", default=5.0)
 IMAGE_PROXY_DEADLINE = env.float("IMAGE_PROXY_DEADLINE", default=10.0)
 IMAGE_PROXY_REFUSAL_TTL = env.int("IMAGE_PROXY_REFUSAL_TTL", default=60)
+
+# --- Photos (apps/photos) -------------------------------------------------------------------
+# The gateway's public address, for links that leave it (a photo page in a post or a mail).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Limits on a photo someone sends, checked before it is decoded.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# The stored original: at most this many pixels on its long side, and within X's 5 MB.
+PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=2048)
+PHOTO_ORIGINAL_MAX_BYTES = env.int("PHOTO_ORIGINAL_MAX_BYTES", default=5 * 1024 * 1024)

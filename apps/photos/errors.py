@@ -1,8 +1,13 @@
-"""Why the image proxy refused an image, and what the phone is told.
+"""Why an image was refused, and what the person is told.
 
-Each refusal carries an HTTP status and a short public phrase; the detailed
-reason (the exception message) is only logged, never sent to the phone.
+The image proxy's refusals carry an HTTP status and a short public phrase; the
+detailed reason (the exception message) is only logged, never sent to the
+phone. A stored photo (``services.store_photo``) fails with PhotoRefused (the
+image itself will never do: `message` says why, in the person's language) or
+StorageUnavailable (the store is down: try again later, nothing was kept).
 """
+
+from django.utils.translation import gettext_lazy as _
 
 
 class ImageRefused(Exception):
@@ -46,3 +51,35 @@ class BadUpstream(ImageRefused):
 
 
 BY_CODE = {cls.code: cls for cls in (ForbiddenSource, SourceNotFound, ImageTooLarge, BadUpstream)}
+
+
+class PhotoError(Exception):
+    """A photo could not be stored; `message` is for the person who sent it."""
+
+    code = "error"
+    message = _("The photo could not be stored.")
+
+    def __init__(self, detail: str = "", message=None, *, code: str | None = None):
+        super().__init__(detail or str(self.message))
+        if message is not None:
+            self.message = message
+        if code is not None:
+            self.code = code
+
+
+class PhotoRefused(PhotoError):
+    """The data is not an image we take (not an image, broken, a bomb, over a limit).
+
+    Sending the same data again will not help. `code` says which kind:
+    "not_image", "broken", "too_big" (bytes), "too_large" (pixels or a bomb).
+    """
+
+    code = "refused"
+    message = _("This file is not a photo yubitter can use.")
+
+
+class StorageUnavailable(PhotoError):
+    """The photo store (S3 or the disk) failed or timed out; nothing was kept. Retry later."""
+
+    code = "storage"
+    message = _("Photos cannot be stored right now. Please try again later.")

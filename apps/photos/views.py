@@ -1,17 +1,19 @@
-"""The image proxy endpoint: a signed link in, a small image (or a short refusal) out."""
+"""The image proxy endpoint (a signed link in, a small image out) and the photo pages."""
 
 import logging
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import signing
-from .errors import ImageRefused
+from . import selectors, signing, storage
+from .errors import ImageRefused, StorageUnavailable
 from .proxy import fetch_variant
 
 logger = logging.getLogger(__name__)
 
 CACHE_CONTROL = "public, max-age=86400"
+PHOTO_CACHE_CONTROL = "public, max-age=604800, immutable"
 
 
 def _refusal(status: int, phrase: str) -> HttpResponse:
@@ -38,4 +40,31 @@ def image(request, signature: str, width: int, fmt: str):
     response = HttpResponse(variant.data, content_type=variant.content_type)
     response["Content-Length"] = str(len(variant.data))
     response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+@require_safe
+def photo(request, key: str):
+    """A photo's page: the variant that fits the phone, and a link to a larger one."""
+    found = selectors.photo_by_key(key)
+    if found is None:
+        raise Http404("no such photo")
+    shown = selectors.for_device(found, request.device)
+    return render(request, "photos/photo.html", {"shown": shown})
+
+
+@require_safe
+def photo_image(request, key: str, width: int, ext: str):
+    """One variant's bytes, read from the photo store."""
+    variant = selectors.variant_by_path(key, width, ext)
+    if variant is None:
+        return _refusal(404, "not found")
+    try:
+        data = storage.read(variant.name)
+    except StorageUnavailable:
+        return _refusal(503, "photo unavailable, try again later")
+    response = HttpResponse(data, content_type=variant.content_type)
+    response["Content-Length"] = str(len(data))
+    # The URL is unguessable and its bytes never change.
+    response["Cache-Control"] = PHOTO_CACHE_CONTROL
     return response

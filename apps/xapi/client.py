@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .endpoints.dms import DMCalls
 from .endpoints.lists import ListCalls
+from .endpoints.media import MediaCalls
 from .endpoints.posts import PostCalls
 from .endpoints.signin import SignInCalls
 from .endpoints.timelines import TimelineCalls
@@ -29,5 +30,5 @@ __all__ = [
 ]
 
 
-class XClient(SignInCalls, UserCalls, PostCalls, DMCalls, ListCalls, TimelineCalls):
+class XClient(SignInCalls, UserCalls, PostCalls, MediaCalls, DMCalls, ListCalls, TimelineCalls):
     """X API calls for one user (token + secret), or for the sign-in steps (no token)."""

@@ -154,6 +154,7 @@ _TIER_ACTIONS = {
     "unretweet": "Undoing reposts",
     "search": "Search",
     "dm": "Direct messages",
+    "media": "Uploading photos",
 }
 _REPLY_RULE = re.compile(
     r"reply to this conversation is not allowed|not been mentioned|"

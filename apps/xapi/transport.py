@@ -137,6 +137,7 @@ class Transport:
         *,
         params: Mapping[str, Any] | None = None,
         body: Any = None,
+        files: Mapping[str, Any] | None = None,
         auth: OAuth1 | None = None,
         oauth_step: bool = False,
         expect: Iterable[int] = (200,),
@@ -159,6 +160,8 @@ class Transport:
         if body is not None:
             kwargs["data"] = json.dumps(body, ensure_ascii=False).encode()
             kwargs["headers"] = {"Content-Type": "application/json"}
+        if files is not None:
+            kwargs["files"] = files  # multipart/form-data (media upload)
         started = time.monotonic()
         try:
             response = http_session().request(method, url, **kwargs)

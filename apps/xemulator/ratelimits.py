@@ -46,6 +46,8 @@ ENDPOINTS = {
     "owned_lists": ("GET", "/2/users/:id/owned_lists", 15),
     "list_by_id": ("GET", "/2/lists/:id", 75),
     "list_tweets": ("GET", "/2/lists/:id/tweets", 900),
+    # xapi.md §2.5: one-shot media upload, 500 per user per 15 minutes.
+    "media_upload": ("POST", "/2/media/upload", 500),
 }
 
 

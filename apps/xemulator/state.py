@@ -57,6 +57,9 @@ class EmulatorState:
                 for username in user.following:
                     self.follow_order[(user.id, username)] = len(self.follow_order)
             self.tier = "enterprise"
+            # Media upload (uploads.py): the bytes by /_media/ name; whether the app may upload.
+            self.uploads: dict = {}
+            self.media_upload_enrolled = True
             self.consumers: dict[str, Consumer] = {c.key: c for c in data.consumers}
             self.request_tokens: dict[str, RequestToken] = {}
             self.access_tokens: dict[str, AccessToken] = {t.token: t for t in data.access_tokens}

@@ -5,6 +5,7 @@ import socket
 
 import pytest
 
+from .s3 import MotoServer, s3_storages
 from .upstream import Upstream
 
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "images.test", "wrong.test", "public.test"]
@@ -93,3 +94,37 @@ def fake_dns(monkeypatch):
     FakeDNS.lookups = {}
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return FakeDNS
+
+
+@pytest.fixture(scope="session")
+def _moto():
+    server = MotoServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def moto(_moto):
+    """moto's S3 server (started once; restarted if a test stopped it), with an empty bucket."""
+    if _moto.proc is None:
+        _moto.start()
+    _moto.create_bucket()
+    client = _moto.client()
+    for key in _moto.keys():
+        client.delete_object(Bucket="yubitter-test-media", Key=key)
+    return _moto
+
+
+@pytest.fixture
+def s3_storage(settings, moto, monkeypatch):
+    """The default storage on moto's S3 over HTTP."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    settings.STORAGES = s3_storages(settings, moto.endpoint)
+    return moto
+
+
+@pytest.fixture
+def site_urls(settings):
+    """The whole gateway's URLs (photo pages extend the site's layout, sign-in needs them)."""
+    settings.ROOT_URLCONF = "yubitter.urls"

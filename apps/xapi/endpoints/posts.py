@@ -29,14 +29,23 @@ class PostCalls(Transport):
         return parse_page(self._json("GET", "/2/tweets", params={**POST_FIELDS, "ids": ids}))
 
     def create_post(
-        self, text: str, *, in_reply_to: str | None = None, quote_of: str | None = None
+        self,
+        text: str,
+        *,
+        in_reply_to: str | None = None,
+        quote_of: str | None = None,
+        media_ids: Iterable[str] = (),
     ) -> Post:
-        """Post `text`, optionally as a reply or a quote; returns the new post (id, text)."""
+        """Post `text`, optionally as a reply or a quote, with up to 4 uploaded media ids."""
         body: dict[str, Any] = {"text": text}
         if in_reply_to:
             body["reply"] = {"in_reply_to_tweet_id": str(in_reply_to)}
         if quote_of:
             body["quote_tweet_id"] = str(quote_of)
+        media_ids = [str(media_id) for media_id in media_ids]
+        if media_ids:
+            # Strings in an array, 1 to 4 (xapi.md §2.3); ids from `upload_media`.
+            body["media"] = {"media_ids": media_ids}
         # Quote posts left self-serve access in 2026 (xapi.md §2.0); replies need a summons.
         action = "quote" if quote_of else "reply" if in_reply_to else "post"
         answer = self._json("POST", "/2/tweets", body=body, expect=(200, 201), action=action)

@@ -81,16 +81,25 @@ def _replace_items(page: Page, items: tuple) -> Page:
 
 
 def create_post(
-    account, text: str, *, in_reply_to: str | None = None, quote_of: str | None = None
+    account,
+    text: str,
+    *,
+    in_reply_to: str | None = None,
+    quote_of: str | None = None,
+    media_ids: tuple[str, ...] | list[str] = (),
 ) -> Post:
     """Post for the account, then drop the cached pages the new post changes.
 
-    X's errors come through unchanged (the outbox retries Unavailable/RateLimited).
+    `media_ids` are ids from `XClient.upload_media` (a post with media may have
+    no text). X's errors come through unchanged (the outbox retries
+    Unavailable/RateLimited).
     """
-    if not is_valid_post(text):
+    if not is_valid_post(text) and not (media_ids and not text.strip()):
         # Checked here too so a form that forgot to never costs a call to X.
         raise BadRequest(None, "The text is empty or longer than X allows.")
-    post = client_for(account).create_post(text, in_reply_to=in_reply_to, quote_of=quote_of)
+    post = client_for(account).create_post(
+        text, in_reply_to=in_reply_to, quote_of=quote_of, media_ids=media_ids
+    )
     forget(account, "create_post")
     return post
 

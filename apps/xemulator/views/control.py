@@ -7,6 +7,8 @@ POST /_emulator/faults takes the JSON ``{"pattern": "/2/tweets", "status": 503,
 lists that user's posts, newest first, with their raw (unescaped) text.
 POST /_emulator/tier takes ``{"tier": "self-serve"}`` or ``{"tier":
 "enterprise"}`` (the default, restored by reset); GET shows the current one.
+POST /_emulator/enrollment takes ``{"media_upload": false}`` (an app not enrolled
+for media upload; true again, or a reset, restores it); GET shows it.
 GET /_emulator/stats counts the X API requests served since the last reset,
 per method and route (``{"requests": {"GET /2/tweets/:id": 3}, "total": 3}``);
 DELETE /_emulator/stats sets the counts back to zero.
@@ -93,6 +95,24 @@ def tier(request):
     except (ValueError, KeyError, TypeError) as error:
         return _error(f"bad tier: {error}")
     return json_response({"tier": state.tier})
+
+
+def enrollment(request):
+    """GET shows, POST ``{"media_upload": false}`` sets what the app is enrolled for."""
+    state = request.emulator_state
+    if request.method == "POST":
+        try:
+            rule = json.loads(request.body or b"{}")
+            enrolled = rule["media_upload"]
+            if not isinstance(enrolled, bool):
+                raise TypeError("media_upload must be true or false")
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            return _error(f"bad enrollment: {error}")
+        with state.lock:
+            state.media_upload_enrolled = enrolled
+    elif request.method != "GET":
+        return _error("method not allowed", 405)
+    return json_response({"media_upload": state.media_upload_enrolled})
 
 
 def stats(request):

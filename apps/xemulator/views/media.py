@@ -1,15 +1,15 @@
-"""GET /_media/<name>: real small images standing in for pbs.twimg.com (see ``images.py``)."""
+"""GET /_media/<name>: real images standing in for pbs.twimg.com (``images.py``, ``uploads.py``)."""
 
 from django.http import HttpResponse
 
-from .. import images
+from .. import images, uploads
 
 
 def serve(request, name):
     """The image's bytes; query parameters such as ``?name=small`` are ignored."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
-    found = images.image(name)
+    found = images.image(name) or uploads.uploaded(request.emulator_state, name)
     if found is None:
         return HttpResponse(b"Not Found", status=404, content_type="text/plain")
     content_type, data = found

@@ -2,7 +2,7 @@
 
 import json
 
-from .. import v2
+from .. import uploads, v2
 from ..params import TWEET_PARAMS, Query, check_path_id
 from ..present import Presenter
 from ..problems import (
@@ -65,7 +65,7 @@ def payload_of(request) -> dict:
     return payload
 
 
-def _media_keys(state, payload) -> tuple[str, ...]:
+def _media_keys(state, payload, token_user_id: str) -> tuple[str, ...]:
     media = payload.get("media")
     if media is None:
         return ()
@@ -78,7 +78,7 @@ def _media_keys(state, payload) -> tuple[str, ...]:
     keys = []
     for media_id in ids:
         key = next((k for k in state.media if k.split("_", 1)[1] == str(media_id)), None)
-        if key is None:
+        if key is None or not uploads.usable_by(state, key, token_user_id):
             raise InvalidRequest(
                 "Your media IDs are invalid.", {"media.media_ids": [str(media_id)]}
             )
@@ -117,7 +117,7 @@ def create(request, state, token):
     text = payload.get("text", "")
     if not isinstance(text, str):
         raise InvalidRequest(f"$.text: {type(text).__name__} found, string expected", {})
-    media_keys = _media_keys(state, payload)
+    media_keys = _media_keys(state, payload, token.user_id)
     reply_to = _referenced(state, payload, "reply", "reply.in_reply_to_tweet_id")
     quote_of = _referenced(state, payload, "quote_tweet_id", "quote_tweet_id")
     if not text.strip() and not media_keys:
