@@ -10,7 +10,7 @@ TEST_MEMCACHED_PORT ?= 21211
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
 # Debian packages: what the gateway needs to install and run, and what the tests add.
 RUN_PACKAGES := libmariadb-dev pkg-config gettext
-TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix
+TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix nginx
 
 .PHONY: run test lint check run-deps system-deps venv dev-venv bench clean
 
@@ -67,11 +67,12 @@ check: dev-venv
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(PY) manage.py check --settings=tests.settings
 
-# Every check, then the suite twice: SQLite + local-memory cache, and MariaDB +
+# Every check, then the suite twice: SQLite + local-memory cache (without the long
+# failover and deployed-stack runs, marked in pyproject.toml), and MariaDB +
 # a real memcached process (started here, stopped by its PID).
 test: system-deps dev-venv lint check
 	$(PY) manage.py compilemessages -l ja --ignore=$(VENV) --settings=tests.settings -v 0
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not failover and not stack"
 	@pidfile=$$(mktemp); \
 	memcached -d -u root -l 127.0.0.1 -p $(TEST_MEMCACHED_PORT) -U 0 -m 64 -P $$pidfile; \
 	sleep 0.3; \

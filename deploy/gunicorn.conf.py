@@ -1,14 +1,41 @@
-"""gunicorn settings for yubitter (example): sync workers, bounded by X's timeouts."""
+"""gunicorn settings for yubitter: threaded workers bounded by X's timeouts, and a
+proxy believed only when the deployment says so (``TRUST_X_FORWARDED_PROTO``).
+
+Read from the same environment as the gateway (and the project's ``.env``):
+``GUNICORN_BIND``, ``GUNICORN_WORKERS``, ``GUNICORN_THREADS``,
+``TRUST_X_FORWARDED_PROTO`` and ``FORWARDED_ALLOW_IPS`` (README.md).
+"""
 
 import multiprocessing
+from pathlib import Path
 
-bind = "unix:/run/yubitter/gunicorn.sock"
-workers = multiprocessing.cpu_count() * 2 + 1
+import environ
+
+env = environ.Env()
+_dotenv = Path(__file__).resolve().parent.parent / ".env"
+if _dotenv.is_file():
+    environ.Env.read_env(_dotenv)
+
+bind = env.str("GUNICORN_BIND", default="unix:/run/yubitter/gunicorn.sock")
+workers = env.int("GUNICORN_WORKERS", default=multiprocessing.cpu_count() * 2 + 1)
 worker_class = "gthread"
-threads = 4
+threads = env.int("GUNICORN_THREADS", default=4)
 # Longer than X_CONNECT_TIMEOUT + X_READ_TIMEOUT, so a slow X gives a page, not a kill.
 timeout = 30
 graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+
+# gunicorn's own defaults believe X-Forwarded-Proto (and two other scheme headers)
+# from 127.0.0.1 and from every UNIX-socket peer, and would mark a request https
+# for anyone on the machine even with TRUST_X_FORWARDED_PROTO=false. Here only the
+# configured proxy's one header counts, and only when the deployment trusts it.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    forwarded_allow_ips = env.str("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
+    secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+else:
+    forwarded_allow_ips = ""
+    secure_scheme_headers = {}
+# No path prefix is ever set by the proxy (SCRIPT_NAME/PATH_INFO headers dropped).
+forwarder_headers = ""

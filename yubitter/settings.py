@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "apps.keitai.middleware.DeviceMiddleware",
     "apps.keitai.middleware.ResponsePipelineMiddleware",
     # Django's SessionMiddleware, plus the session id in URLs for cookie-less phones.
-    "apps.keitai.sessions.KeitaiSessionMiddleware",
+    "apps.keitai.url_sessions.KeitaiSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Django's, accepting the "Origin: null" that no-referrer pages make browsers send.
@@ -103,10 +103,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # pymemcache://127.0.0.1:11211 or pymemcache://h1:11211,h2:11211.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 _cache = CACHES["default"]
-MEMCACHED_SESSIONS = _cache["BACKEND"].endswith("PyMemcacheCache")
-if MEMCACHED_SESSIONS:
+if _cache["BACKEND"].endswith("PyMemcacheCache"):
     # Short timeouts bound a dead node's stall; replies stay on (no noreply) so a
-    # failed write is seen; see apps/accounts/sessions.py for what a failure does.
+    # failed write is seen. A node that fails once is left out (no retry within
+    # the request) for CACHE_DEAD_TIMEOUT, then tried again: see
+    # apps/accounts/session_store.py for why no failure can serve a stale session.
     _cache.setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.2),
@@ -114,14 +115,14 @@ if MEMCACHED_SESSIONS:
             "default_noreply": False,
             "no_delay": True,
             "use_pooling": True,
-            "retry_attempts": 1,
+            "retry_attempts": 0,
             "retry_timeout": 0,
-            "dead_timeout": env.float("CACHE_DEAD_TIMEOUT", default=5.0),
+            "dead_timeout": env.float("CACHE_DEAD_TIMEOUT", default=0.25),
         }
     )
-    SESSION_ENGINE = "apps.accounts.sessions"
-else:
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions: rows in the database (the truth), data cached under versioned keys in
+# whatever CACHE_URL names (memcached, Flare, or this process's memory).
+SESSION_ENGINE = "apps.accounts.session_store"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

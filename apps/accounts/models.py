@@ -1,6 +1,7 @@
 """Accounts: one Django user per linked X account, tokens encrypted at rest."""
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 from . import crypto
@@ -65,3 +66,31 @@ class SubscriberBinding(models.Model):
 
     def __str__(self):
         return f"{self.carrier} subscriber of {self.user}"
+
+
+class Session(AbstractBaseSession):
+    """A session row: the truth the session cache is checked against on every request.
+
+    ``version`` changes on every write and names the cache entry that holds this
+    row's data (``apps.accounts.session_store``); ``origin`` says whether the
+    session was created for a cookie or for a URL (``?sid=``), and ``subscriber``
+    binds a URL session to the keyed hash of the phone's subscriber ID.
+    """
+
+    ORIGIN_COOKIE = "cookie"
+    ORIGIN_URL = "url"
+
+    version = models.CharField(max_length=16, editable=False)
+    origin = models.CharField(
+        max_length=8,
+        choices=[(ORIGIN_COOKIE, "cookie"), (ORIGIN_URL, "URL")],
+        default=ORIGIN_COOKIE,
+        editable=False,
+    )
+    subscriber = models.CharField(max_length=64, blank=True, editable=False)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .session_store import SessionStore
+
+        return SessionStore

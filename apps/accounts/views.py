@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.keitai.sessions import site_url
 from apps.keitai.subscriber import trusted_subscriber_id
+from apps.keitai.url_sessions import site_url
 from apps.xapi import errors
 from apps.xapi.client import XClient
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 from .pipeline import transform
-from .sessions import link_params
+from .url_sessions import link_params
 
 __all__ = ["Fitted", "fit_items", "measured_body", "page_size"]
 

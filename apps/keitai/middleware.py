@@ -27,7 +27,7 @@ from .encoding import UTF8, parse_form, unescape_browser_references
 from .links import add_params, is_same_site
 from .markup import document_for
 from .pipeline import transform
-from .sessions import link_params
+from .url_sessions import link_params
 
 logger = logging.getLogger(__name__)
 

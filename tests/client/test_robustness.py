@@ -775,7 +775,7 @@ def test_odd_session_ids_with_memcached_sessions(
             "KEY_PREFIX": "robust",
         }
     }
-    settings.SESSION_ENGINE = "apps.accounts.sessions"
+    settings.SESSION_ENGINE = "apps.accounts.session_store"
     person = visitor(client, device, signed_in=False)
     for query in ["sid=%00", "sid=" + "z" * 300, "sid=%E3%81%82" * 20, "sid=a%20b%0Ac"]:
         person.sid = None

@@ -8,18 +8,32 @@ has its session taken from a URL. The rules from DESIGN.md apply: the id
 changes at sign-in (Django's ``login()`` cycles the key and the pipeline writes
 the new one), it never goes to another host, and every page is sent with
 ``Referrer-Policy: no-referrer``.
+
+A session remembers how it was made (``origin``): an id from a URL is honoured
+only for a session made for URLs, and a cookie only for one made for a cookie,
+so an id a PC got as a cookie signs nobody in from a cookie-less phone, and a
+URL id copied into a cookie does nothing. Where the carrier's gateway sends
+the phone's subscriber ID (``subscriber.trusted_subscriber_id``), the URL
+session is bound to a keyed hash of it: a leaked id is useless on another phone
+or off the carrier's network. The session store enforces both
+(``apps.accounts.session_store``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.utils.crypto import salted_hmac
 
 from .links import add_params
+from .subscriber import trusted_subscriber_id
 
 __all__ = ["KeitaiSessionMiddleware", "link_params", "session_param", "site_url"]
 
 GUID_PARAM = ("guid", "ON")
+ORIGIN_COOKIE = "cookie"
+ORIGIN_URL = "url"
+_BINDING_SALT = "yubitter.keitai.url_sessions.binding"
 
 
 def session_param() -> str:
@@ -66,16 +80,31 @@ def site_url(request, url: str) -> str:
     return add_params(url, link_params(request))
 
 
+def subscriber_binding(request) -> str:
+    """A keyed hash of the phone's trusted subscriber ID, or "" when there is none."""
+    subscriber = trusted_subscriber_id(request)
+    if subscriber is None:
+        return ""
+    value = f"{subscriber.carrier}:{subscriber.value}"
+    return salted_hmac(_BINDING_SALT, value, algorithm="sha256").hexdigest()
+
+
 class KeitaiSessionMiddleware(SessionMiddleware):
     """Django's session middleware, falling back to the URL for cookie-less devices."""
 
     def process_request(self, request):
-        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         device = _device(request)
         if device is not None and device.needs_session_in_url:
             # The device cannot keep cookies: a cookie sent anyway is not ours.
-            session_key = request.GET.get(session_param()) or None
-        request.session = self.SessionStore(session_key)
+            request.session = self.SessionStore(
+                request.GET.get(session_param()) or None,
+                origin=ORIGIN_URL,
+                subscriber=subscriber_binding(request),
+            )
+        else:
+            request.session = self.SessionStore(
+                request.COOKIES.get(settings.SESSION_COOKIE_NAME), origin=ORIGIN_COOKIE
+            )
 
     def process_response(self, request, response):
         response = super().process_response(request, response)

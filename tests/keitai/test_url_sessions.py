@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from apps.accounts.models import Session
 from tests.conftest import approve_on_emulator
 from tests.keitai.phone import UAS, Phone, page_text, parse
 
@@ -123,3 +124,68 @@ def test_image_links_carry_no_session_id(client, emulator):
     images = [u for u in _urls(profile) if u.startswith("/img/")]
     assert images and "<img" in text
     assert all("sid=" not in u for u in images), images
+
+
+DOCOMO_GATEWAY = "210.153.84.7"  # in docomo's published ranges
+
+
+def _sid(page):
+    return SID.search(next(u for u in _urls(page) if _same_site(u))).group(1)
+
+
+@pytest.mark.parametrize("ua", ["docomo-foma", "docomo-mova", "emobile"])
+def test_an_id_made_for_a_cookie_is_never_honoured_from_a_url(client, emulator, ua):
+    # A PC signs in with a cookie; its id typed into a cookie-less phone's URL is nothing.
+    pc = Client()
+    Phone(pc, UAS["smartphone"]).sign_in()
+    cookie_id = pc.cookies[settings.SESSION_COOKIE_NAME].value
+    assert pc.get("/home/", HTTP_USER_AGENT=UAS["smartphone"]).status_code == 200
+    phone = Phone(client, UAS[ua])
+    assert phone.get(f"/home/?sid={cookie_id}&guid=ON").status_code == 302
+    # ... and the PC is still signed in: the refusal deleted nothing.
+    assert pc.get("/home/", HTTP_USER_AGENT=UAS["smartphone"]).status_code == 200
+
+
+def test_an_id_made_for_a_url_does_nothing_as_a_cookie(client, emulator):
+    sid = _sid(Phone(client, UAS["docomo-foma"]).sign_in())
+    pc = Client()
+    pc.cookies[settings.SESSION_COOKIE_NAME] = sid
+    assert pc.get("/home/", HTTP_USER_AGENT=UAS["smartphone"]).status_code == 302
+    assert Phone(client, UAS["docomo-foma"]).get(f"/home/?sid={sid}&guid=ON").status_code == 200
+
+
+def test_a_url_session_is_bound_to_the_phone_that_the_carrier_names(client, emulator):
+    owner = Phone(client, UAS["docomo-foma"], REMOTE_ADDR=DOCOMO_GATEWAY, HTTP_X_DCMGUID="A1b2C3d")
+    sid = _sid(owner.sign_in())
+    url = f"/home/?sid={sid}&guid=ON"
+    other = Phone(
+        Client(), UAS["docomo-foma"], REMOTE_ADDR=DOCOMO_GATEWAY, HTTP_X_DCMGUID="Z9y8X7w"
+    )
+    assert other.get(url).status_code == 302
+    no_id = Phone(Client(), UAS["docomo-foma"], REMOTE_ADDR=DOCOMO_GATEWAY)
+    assert no_id.get(url).status_code == 302
+    # Off the carrier's network the header means nothing, so neither does the id.
+    elsewhere = Phone(
+        Client(), UAS["docomo-foma"], REMOTE_ADDR="203.0.113.5", HTTP_X_DCMGUID="A1b2C3d"
+    )
+    assert elsewhere.get(url).status_code == 302
+    assert owner.get(url).status_code == 200
+
+
+def test_a_url_session_made_before_the_phone_sent_its_id_is_bound_by_the_first_that_does(
+    client, emulator
+):
+    # The typed-in top page has no guid=ON, so docomo sends no ID yet.
+    bare = Phone(client, UAS["docomo-foma"], REMOTE_ADDR=DOCOMO_GATEWAY)
+    sid = _sid(bare.get("/"))
+    first = Phone(
+        Client(), UAS["docomo-foma"], REMOTE_ADDR=DOCOMO_GATEWAY, HTTP_X_DCMGUID="A1b2C3d"
+    )
+    assert Session.objects.get(session_key=sid).subscriber == ""
+    assert first.get(f"/?sid={sid}&guid=ON").status_code == 200
+    assert Session.objects.get(session_key=sid).subscriber != ""
+    second = Phone(
+        Client(), UAS["docomo-foma"], REMOTE_ADDR=DOCOMO_GATEWAY, HTTP_X_DCMGUID="Z9y8X7w"
+    )
+    top = second.get(f"/?sid={sid}&guid=ON")
+    assert _sid(top) != sid, "another phone must get a session of its own"
