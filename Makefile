@@ -8,11 +8,15 @@ PORT ?= 8000
 XEMULATOR_PORT ?= 8001
 TEST_MEMCACHED_PORT ?= 21211
 MARIADB_URL ?= mysql://root@127.0.0.1:3306/test
+# make serve: nginx's port, the database it uses on the running MariaDB, EMULATOR=1 for the X emulator.
+SERVE_PORT ?= 21380
+SERVE_DATABASE_URL ?= mysql://root@127.0.0.1:3306/yubitter_serve
+EMULATOR ?=
 # Debian packages: what the gateway needs to install and run, and what the tests add.
 RUN_PACKAGES := libmariadb-dev pkg-config gettext
 TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix nginx
 
-.PHONY: run test lint check run-deps system-deps venv dev-venv bench clean
+.PHONY: run serve test lint check run-deps serve-deps system-deps venv dev-venv bench clean
 
 $(VENV)/.installed: requirements.txt | run-deps
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +42,13 @@ endef
 
 run-deps:
 	$(call apt_install,$(RUN_PACKAGES))
+
+serve-deps:
+	$(call apt_install,$(RUN_PACKAGES) memcached nginx)
+
+# The production stack here: nginx -> gunicorn (DEBUG off) + memcached + MariaDB (deploy/serve.py).
+serve: serve-deps venv
+	$(PY) deploy/serve.py --port $(SERVE_PORT) --database-url $(SERVE_DATABASE_URL) $(if $(EMULATOR),--emulator)
 
 # What the tests add: memcached, a browser, w3m, CJK fonts for screenshots.
 system-deps:

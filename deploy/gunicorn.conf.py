@@ -39,3 +39,6 @@ else:
     secure_scheme_headers = {}
 # No path prefix is ever set by the proxy (SCRIPT_NAME/PATH_INFO headers dropped).
 forwarder_headers = ""
+# gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl):
+# two gunicorns on a machine would fight over it, and nothing here uses it.
+control_socket_disable = True
