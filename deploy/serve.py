@@ -146,16 +146,26 @@ class Stack:
 
     def __init__(self):
         self.children: list[tuple[str, subprocess.Popen]] = []
+        # A cache node may die (the gateway carries on without it); the rest may not.
+        self.expendable: set[int] = set()
+        self.gone: set[int] = set()
 
-    def start(self, name: str, cmd: list[str], env: dict) -> subprocess.Popen:
+    def start(self, name: str, cmd: list[str], env: dict, *, expendable=False) -> subprocess.Popen:
         proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
         self.children.append((name, proc))
+        if expendable:
+            self.expendable.add(proc.pid)
         return proc
 
     def exited(self) -> str | None:
         for name, proc in self.children:
-            if proc.poll() is not None:
+            if proc.poll() is None:
+                continue
+            if proc.pid not in self.expendable:
                 return f"{name} exited with {proc.returncode}"
+            if proc.pid not in self.gone:
+                self.gone.add(proc.pid)
+                print(f"serve: {name} {proc.pid} exited; carrying on without it", file=sys.stderr)
         return None
 
     def stop(self) -> None:
@@ -176,6 +186,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="mysql://root@127.0.0.1:3306/yubitter_serve")
     parser.add_argument("--emulator", action="store_true", help="run the local X emulator")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memcached", type=int, default=1, help="memcached nodes to start")
     parser.add_argument("--run-dir", type=Path, default=ROOT / "var" / "serve")
     parser.add_argument("--secrets", type=Path, default=ROOT / "var" / "serve.env")
     args = parser.parse_args()
@@ -188,7 +199,7 @@ def main() -> int:
     socket_path = run / "gunicorn.sock"
     socket_path.unlink(missing_ok=True)
     static = run / "static"
-    memcached_port = free_port()
+    memcached_ports = [free_port() for _ in range(args.memcached)]
     site = f"http://127.0.0.1:{args.port}"
 
     env = {**os.environ, **throwaway_secrets(args.secrets)}
@@ -197,7 +208,7 @@ def main() -> int:
         DEBUG="false",
         XEMULATOR_ENABLED="false",
         DATABASE_URL=args.database_url,
-        CACHE_URL=f"pymemcache://127.0.0.1:{memcached_port}",
+        CACHE_URL="pymemcache://" + ",".join(f"127.0.0.1:{port}" for port in memcached_ports),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         # Plain HTTP on this machine; production serves HTTPS and keeps secure cookies.
         SECURE_COOKIES="false",
@@ -218,20 +229,11 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        memcached = [
-            "memcached",
-            "-l",
-            "127.0.0.1",
-            "-p",
-            str(memcached_port),
-            "-U",
-            "0",
-            "-m",
-            "64",
-        ]
-        if os.geteuid() == 0:
-            memcached += ["-u", "root"]  # memcached refuses to run as root without it
-        stack.start("memcached", memcached, env)
+        for port in memcached_ports:
+            memcached = ["memcached", "-l", "127.0.0.1", "-p", str(port), "-U", "0"]
+            if os.geteuid() == 0:
+                memcached += ["-u", "root"]  # memcached refuses to run as root without it
+            stack.start("memcached", [*memcached, "-m", "64"], env, expendable=True)
         if args.emulator:
             emulator_port = free_port()
             emulator = f"http://127.0.0.1:{emulator_port}"
