@@ -84,8 +84,9 @@ class SessionStore(DBStore):
         self.subscriber = subscriber or ""
         self._cache_failed = False
         # For measurements: keys the cache answered for (a hit, a miss or a stored
-        # write), and the seconds spent waiting for it.
+        # write), the cache calls that failed, and the seconds spent waiting for it.
         self.answered: list[str] = []
+        self.cache_failures = 0
         self.cache_seconds = 0.0
         super().__init__(session_key)
 
@@ -136,6 +137,7 @@ class SessionStore(DBStore):
 
     def _note_cache_failure(self, what, exc) -> None:
         self._cache_failed = True
+        self.cache_failures += 1
         logger.warning("session cache %s failed (%s: %s)", what, type(exc).__name__, exc)
 
     def _cache_timeout(self, expire_date) -> int:

@@ -32,8 +32,10 @@ class Outcome:
     stale: int = 0
     resurrected: int = 0
     longest: float = 0.0
-    # The longest a request waited for the cache (the rest is the database and CPU).
+    # The longest a request waited for the cache (the rest is the database and CPU),
+    # and the most cache calls that failed within one request.
     longest_cache_wait: float = 0.0
+    most_cache_failures: int = 0
     # Seconds from the node answering again until every thread's reads were
     # answered by it again (the slowest thread); None if some thread's never were.
     cache_back: float | None = None
@@ -54,7 +56,8 @@ class Outcome:
             f"{name}: {self.operations} requests, failed {self.failed}, signed out "
             f"{self.signed_out}, lost {self.lost}, stale {self.stale}, resurrected "
             f"{self.resurrected}, longest {self.longest * 1000:.0f} ms (waiting for the cache "
-            f"{self.longest_cache_wait * 1000:.0f} ms), cache used again "
+            f"{self.longest_cache_wait * 1000:.0f} ms, failed cache calls at most "
+            f"{self.most_cache_failures}), cache used again "
             f"after {back}"
         )
 
@@ -147,10 +150,12 @@ class SessionLoad:
                 self.outcome.errors.append(f"{type(exc).__name__}: {exc}")
         took = time.monotonic() - started
         waited = sum(store.cache_seconds for store in self._local.stores)
+        failures = sum(store.cache_failures for store in self._local.stores)
         with self._lock:
             self.outcome.operations += 1
             self.outcome.longest = max(self.outcome.longest, took)
             self.outcome.longest_cache_wait = max(self.outcome.longest_cache_wait, waited)
+            self.outcome.most_cache_failures = max(self.outcome.most_cache_failures, failures)
         if thread is not None:
             self._note_use([key for store in self._local.stores for key in store.answered], thread)
 

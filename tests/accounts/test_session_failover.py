@@ -22,10 +22,11 @@ from tests.accounts.session_load import SessionLoad
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.failover]
 
 ZEROS = {"failed": 0, "signed_out": 0, "lost": 0, "stale": 0, "resurrected": 0}
-# What the store promises: no request waits for the cache longer than this, and
-# every thread uses a node again within a second of it answering. (The whole
-# request is printed too; on a busy machine the database adds to it.)
-LONGEST_CACHE_WAIT = 0.5
+# What the store promises: a request waits for at most one cache call that fails
+# (one CACHE_TIMEOUT, 0.3 s; the wall-clock figures are printed, and on a busy
+# machine scheduling and the database add to them), and every thread uses a node
+# again within a second of it answering.
+CACHE_FAILURES_PER_REQUEST = 1
 CACHE_BACK = 1.0
 
 
@@ -39,7 +40,7 @@ def _load(**kwargs) -> SessionLoad:
 def _check(name, outcome):
     print(outcome.line(name))
     assert outcome.zeros() == ZEROS, (outcome.line(name), outcome.errors[:5])
-    assert outcome.longest_cache_wait < LONGEST_CACHE_WAIT, outcome.line(name)
+    assert 0 < outcome.most_cache_failures <= CACHE_FAILURES_PER_REQUEST, outcome.line(name)
     assert outcome.cache_back is not None and outcome.cache_back < CACHE_BACK, outcome.line(name)
 
 

@@ -2,7 +2,6 @@
 
 import logging
 import signal
-import time
 
 import pytest
 from django.core.cache import caches
@@ -122,15 +121,15 @@ def test_a_hung_node_costs_one_request_one_timeout_at_most(memcached_sessions):
     key = store.session_key
     memcached_sessions.send_signal(signal.SIGSTOP)
     try:
-        started = time.monotonic()
         again = SessionStore(key)
         assert again["who"] == "demo"
         again["who"] = "changed"
         again.save()
-        took = time.monotonic() - started
     finally:
         memcached_sessions.send_signal(signal.SIGCONT)
-    assert took < 0.5, took
+    # The load's get timed out; the load's refill and the save did not wait again.
+    assert again.cache_failures == 1
+    assert again.cache_seconds < 0.5, again.cache_seconds
     assert SessionStore(key)["who"] == "changed"
 
 
