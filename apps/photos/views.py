@@ -50,7 +50,10 @@ def photo(request, key: str):
     if found is None:
         raise Http404("no such photo")
     shown = selectors.for_device(found, request.device)
-    return render(request, "photos/photo.html", {"shown": shown})
+    response = render(request, "photos/photo.html", {"shown": shown})
+    # Reachable by its key alone: whoever has the link may look, search engines need not.
+    response["X-Robots-Tag"] = "noindex, noimageindex"
+    return response
 
 
 @require_safe
@@ -67,4 +70,5 @@ def photo_image(request, key: str, width: int, ext: str):
     response["Content-Length"] = str(len(data))
     # The URL is unguessable and its bytes never change.
     response["Cache-Control"] = PHOTO_CACHE_CONTROL
+    response["X-Robots-Tag"] = "noindex"
     return response

@@ -66,6 +66,7 @@ def test_the_photo_page_shows_the_variant_for_the_device(
     device = detect(user_agent)
     response = client.get(photo.page_url(), HTTP_USER_AGENT=user_agent)
     assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, noimageindex"
     assert_well_formed(response)
     assert len(response.content) <= device.markup_budget
     text = page_text(response)
@@ -76,7 +77,7 @@ def test_the_photo_page_shows_the_variant_for_the_device(
     image = client.get(shown, HTTP_USER_AGENT=user_agent)
     assert image.status_code == 200 and image["Content-Type"] == f"image/{fmt}"
     assert Image.open(io.BytesIO(image.content)).width == width
-    assert "immutable" in image["Cache-Control"]
+    assert "immutable" in image["Cache-Control"] and image["X-Robots-Tag"] == "noindex"
 
 
 def test_a_text_browser_gets_a_link_to_the_photo_only(client, s3_storage, user, site_urls):
