@@ -65,8 +65,10 @@ MIDDLEWARE = [
     "apps.keitai.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "apps.client.middleware.PreferencesMiddleware",
+    "apps.accounts.middleware.PreferencesMiddleware",
     "apps.client.middleware.XErrorMiddleware",
+    # Below XErrorMiddleware so it sees a revoked token first (exceptions go upwards).
+    "apps.accounts.middleware.RevokedTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -163,7 +165,9 @@ if not TOKEN_ENCRYPTION_KEYS:
     TOKEN_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_derived).decode()]
 
 # --- Auth -------------------------------------------------------------------------
+# Where accounts sends people: signed out (and sign-in pages), and once signed in.
 LOGIN_URL = "client:top"
+LOGIN_REDIRECT_URL = "client:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import XAccount
+from .models import Preferences, XAccount
 
 
 @admin.register(XAccount)
@@ -12,3 +12,19 @@ class XAccountAdmin(admin.ModelAdmin):
     list_filter = ("token_revoked",)
     fields = ("user", "x_user_id", "screen_name", "name", "token_revoked", "linked_at")
     readonly_fields = ("linked_at",)
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(admin.ModelAdmin):
+    """Operators can see and correct a user's settings."""
+
+    list_display = (
+        "user",
+        "posts_per_page",
+        "show_images",
+        "show_avatars",
+        "time_zone",
+        "language",
+    )
+    search_fields = ("user__username",)
+    list_filter = ("language", "show_images")

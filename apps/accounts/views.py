@@ -4,6 +4,7 @@ import logging
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -54,13 +55,13 @@ def login_callback(request):
     if "denied" in request.GET:
         request.session.pop(_REQUEST_TOKEN, None)
         messages.info(request, _("Sign-in was cancelled on X. Nothing was linked."))
-        return redirect("client:top")
+        return redirect(settings.LOGIN_URL)
     stored = request.session.pop(_REQUEST_TOKEN, None)
     token = request.GET.get("oauth_token", "")
     verifier = request.GET.get("oauth_verifier", "")
     if not stored or stored[0] != token or not verifier:
         messages.error(request, _("That sign-in link has expired. Please sign in again."))
-        return redirect("client:top")
+        return redirect(settings.LOGIN_URL)
     return _finish(request, stored, verifier)
 
 
@@ -92,7 +93,7 @@ def logout(request):
     """Sign out: the session is deleted everywhere and its id is never reused."""
     auth.logout(request)
     messages.info(request, _("You are signed out."))
-    return redirect("client:top")
+    return redirect(settings.LOGIN_URL)
 
 
 @login_required
@@ -149,10 +150,10 @@ def easy_login(request):
         messages.error(
             request, _("Easy login is not set up for this phone. Please sign in with X.")
         )
-        return redirect("client:top")
+        return redirect(settings.LOGIN_URL)
     # login() gives the session a new key, as for the sign-in with X.
     auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("client:home")
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 def _finish(request, stored, verifier):
@@ -160,16 +161,16 @@ def _finish(request, stored, verifier):
         access_token = XClient().fetch_access_token(stored[0], stored[1], verifier)
     except errors.OAuthFailed:
         messages.error(request, _("X did not accept that sign-in. Please try again."))
-        return redirect("client:top")
+        return redirect(settings.LOGIN_URL)
     except errors.XError as exc:
         return _sign_in_failed(request, exc)
     account = account_link(access_token=access_token)
     # login() gives the session a new key, so an id seen before sign-in is worthless.
     auth.login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("client:home")
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 def _sign_in_failed(request, exc):
     logger.warning("sign-in with X failed: %r", exc)
     messages.error(request, _("X could not be reached to sign you in. Please try again later."))
-    return redirect("client:top")
+    return redirect(settings.LOGIN_URL)

@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import Preferences
+from apps.accounts.preferences import time_zone_choices
 from apps.xapi.text import MAX_WEIGHTED_LENGTH, weighted_length
-
-from .models import Preferences
-from .preferences import time_zone_choices
 
 # No post X takes is longer (eleven 4,096-character links and a few words); past
 # this, counting the weighted length of megabytes would take seconds.

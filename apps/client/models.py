@@ -1,7 +1,6 @@
 """What the client keeps of its own: the outbox of writes X has not taken yet."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,33 +45,3 @@ class OutboxItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk} ({self.status})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.FAILED)
-
-
-class Preferences(models.Model):
-    """How a user wants pages: posts per page, images, avatars, time zone, language."""
-
-    class Language(models.TextChoices):
-        AUTO = "", _("as the browser says")
-        JAPANESE = "ja", "日本語"
-        ENGLISH = "en", "English"
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
-    )
-    posts_per_page = models.PositiveSmallIntegerField(
-        default=20, validators=[MinValueValidator(5), MaxValueValidator(50)]
-    )
-    show_images = models.BooleanField(default=True)
-    show_avatars = models.BooleanField(default=False)
-    time_zone = models.CharField(max_length=64, default="Asia/Tokyo")
-    language = models.CharField(max_length=8, choices=Language.choices, blank=True, default="")
-
-    class Meta:
-        verbose_name_plural = "preferences"
-
-    def __str__(self):
-        return f"preferences of {self.user}"

@@ -88,3 +88,11 @@ def test_sign_out_needs_post_and_ends_the_session(signed_in):
     assert signed_in.get("/logout/").status_code == 405
     assert signed_in.post("/logout/").status_code == 302
     assert signed_in.get("/home/").status_code == 302
+
+
+def test_the_account_page_links_to_profile_settings_and_outbox(signed_in):
+    page = signed_in.get("/account/").content.decode()
+    assert 'href="/u/demo/"' in page
+    assert 'href="/settings/"' in page and 'href="/outbox/"' in page
+    home = signed_in.get("/home/").content.decode()
+    assert 'href="/settings/"' not in home, "those links are for the account page only"

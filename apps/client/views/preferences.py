@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.accounts.preferences import preferences_for
+
 from ..forms import PreferencesForm
-from ..preferences import preferences_for
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Per-user preferences: read once per request, applied to language and time zone."""
+"""Per-user preferences: the defaults, the time zones offered, read once per request."""
 
 import zoneinfo
 from functools import cache
