@@ -84,3 +84,23 @@ def test_the_keitai_shell_holds_no_navigation():
     shell = (ROOT / "templates" / "keitai" / "layout.html").read_text()
     assert "{% url" not in shell and "nav" not in shell
     assert "{% url 'client:home' %}" in (ROOT / "templates" / "client" / "_nav.html").read_text()
+
+
+def test_views_call_services_never_the_x_client():
+    views = [
+        *sorted((ROOT / "apps" / "client" / "views").glob("*.py")),
+        ROOT / "apps" / "accounts" / "views.py",
+    ]
+    calling = {
+        str(path.relative_to(ROOT)): sorted(n for n in _imported(path) if "apps.xapi.client" in n)
+        for path in views
+    }
+    assert {k: v for k, v in calling.items() if v} == {}
+    assert "XClient" not in "".join(path.read_text() for path in views)
+
+
+def test_views_catch_one_refusal_class_not_each_error():
+    views = sorted((ROOT / "apps" / "client" / "views").glob("*.py"))
+    text = "".join(path.read_text() for path in views)
+    assert "except errors.Refused" in text
+    assert "except errors.XError" not in text and "except errors.TokenRevoked" not in text

@@ -1,8 +1,12 @@
-"""Account services: linking an X account to a local user after OAuth."""
+"""Account services: signing in with X (callback and PIN flows), linking the X account
+to a local user, and remembering a token X revoked."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from apps.xapi.client import XClient
 from apps.xapi.types import AccessToken
 
 from .models import XAccount
@@ -33,3 +37,41 @@ def account_link(*, access_token: AccessToken, name: str = "") -> XAccount:
 def account_mark_revoked(account: XAccount) -> None:
     """Remember that X no longer accepts this account's token."""
     XAccount.objects.filter(pk=account.pk).update(token_revoked=True)
+
+
+@dataclass(frozen=True, slots=True)
+class SignInStarted:
+    """A request token from X and the page where the person approves it."""
+
+    token: str
+    secret: str
+    authorize_url: str
+
+
+def sign_in_start(callback: str) -> SignInStarted:
+    """Start the three-legged flow: X sends the phone back to ``callback``."""
+    return _start(callback, authenticate=True)
+
+
+def pin_start() -> SignInStarted:
+    """Start the PIN flow: approve on any device, X shows a PIN to type here."""
+    return _start("oob", authenticate=False)
+
+
+def _start(callback: str, *, authenticate: bool) -> SignInStarted:
+    client = XClient()
+    request_token = client.fetch_request_token(callback)
+    return SignInStarted(
+        request_token.token,
+        request_token.secret,
+        client.authorize_url(request_token.token, authenticate=authenticate),
+    )
+
+
+def sign_in_finish(token: str, secret: str, verifier: str) -> XAccount:
+    """Trade the approved request token and its verifier (or PIN) for the linked account.
+
+    Raises `errors.OAuthFailed` when X does not accept the verifier.
+    """
+    access_token = XClient().fetch_access_token(token, secret, verifier)
+    return account_link(access_token=access_token)

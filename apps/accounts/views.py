@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 from apps.keitai.subscriber import trusted_subscriber_id
 from apps.keitai.url_sessions import site_url
 from apps.xapi import errors
-from apps.xapi.client import XClient
 
 from . import easy_login as easy
-from .services import account_link
+from .services import pin_start, sign_in_finish, sign_in_start
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +42,11 @@ def login_start(request):
     # A cookie-less phone comes back from X with its session id in this URL.
     callback = site_url(request, request.build_absolute_uri(reverse("accounts:callback")))
     try:
-        request_token = XClient().fetch_request_token(callback)
+        started = sign_in_start(callback)
     except errors.XError as exc:
         return _sign_in_failed(request, exc)
-    request.session[_REQUEST_TOKEN] = [request_token.token, request_token.secret]
-    return redirect(XClient().authorize_url(request_token.token, authenticate=True))
+    request.session[_REQUEST_TOKEN] = [started.token, started.secret]
+    return redirect(started.authorize_url)
 
 
 def login_callback(request):
@@ -79,13 +78,14 @@ def login_pin(request):
         authorize_url = request.session.get("oauth_pin_url", "")
         return render(request, "accounts/pin.html", {"form": form, "authorize_url": authorize_url})
     try:
-        request_token = XClient().fetch_request_token("oob")
+        started = pin_start()
     except errors.XError as exc:
         return _sign_in_failed(request, exc)
-    request.session[_REQUEST_TOKEN] = [request_token.token, request_token.secret]
-    authorize_url = XClient().authorize_url(request_token.token, authenticate=False)
-    request.session["oauth_pin_url"] = authorize_url
-    return render(request, "accounts/pin.html", {"form": PinForm(), "authorize_url": authorize_url})
+    request.session[_REQUEST_TOKEN] = [started.token, started.secret]
+    request.session["oauth_pin_url"] = started.authorize_url
+    return render(
+        request, "accounts/pin.html", {"form": PinForm(), "authorize_url": started.authorize_url}
+    )
 
 
 @require_POST
@@ -158,13 +158,12 @@ def easy_login(request):
 
 def _finish(request, stored, verifier):
     try:
-        access_token = XClient().fetch_access_token(stored[0], stored[1], verifier)
+        account = sign_in_finish(stored[0], stored[1], verifier)
     except errors.OAuthFailed:
         messages.error(request, _("X did not accept that sign-in. Please try again."))
         return redirect(settings.LOGIN_URL)
     except errors.XError as exc:
         return _sign_in_failed(request, exc)
-    account = account_link(access_token=access_token)
     # login() gives the session a new key, so an id seen before sign-in is worthless.
     auth.login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect(settings.LOGIN_REDIRECT_URL)

@@ -1,7 +1,19 @@
 from django.urls import path, register_converter
 
 from .converters import XIdConverter, XUsernameConverter
-from .views import dms, exit, lists, outbox, pages, posts, preferences, search, users
+from .views import (
+    compose,
+    dms,
+    exit,
+    lists,
+    outbox,
+    posts,
+    preferences,
+    search,
+    timelines,
+    top,
+    users,
+)
 
 register_converter(XIdConverter, "xid")
 register_converter(XUsernameConverter, "xname")
@@ -9,10 +21,10 @@ register_converter(XUsernameConverter, "xname")
 app_name = "client"
 
 urlpatterns = [
-    path("", pages.top, name="top"),
-    path("home/", pages.home, name="home"),
-    path("mentions/", pages.mentions, name="mentions"),
-    path("post/", pages.post, name="post"),
+    path("", top.top, name="top"),
+    path("home/", timelines.home, name="home"),
+    path("mentions/", timelines.mentions, name="mentions"),
+    path("post/", compose.post, name="post"),
     path("p/<xid:post_id>/", posts.post_detail, name="post_detail"),
     path("p/<xid:post_id>/quote/", posts.quote, name="quote"),
     path("p/<xid:post_id>/like/", posts.like, name="like"),

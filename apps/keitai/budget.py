@@ -1,93 +1,111 @@
-"""Page byte budgets: show as many items as fit the device, never cut markup.
+"""Page byte budgets: how many list items fit the device, never cutting markup.
 
-A page is rendered whole, with a number of list items (posts), and measured
-after the full response pipeline (inlined CSS, session id in links, emoji and
-encoding), which is exactly what goes on the wire. Too big: fewer items, found
-by bisection; the caller links on from the first item not shown.
+A page is measured after the whole response pipeline (inlined CSS, session id
+in links, emoji and encoding): exactly what goes on the wire. Too big: fewer
+items. Which count to try next is predicted from the measured sizes of the
+items in the page (the ``{% fititem %}`` tag records them while rendering), so
+a page that does not fit costs one or two more pipeline runs, not a bisection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
 
 from django.conf import settings
 
 from .pipeline import transform
 from .url_sessions import link_params
 
-__all__ = ["Fitted", "fit_items", "measured_body", "page_size"]
+__all__ = ["Fitted", "Rendered", "fit_count", "measuring_params", "wire_bytes"]
 
 # Django session keys are 32 characters; measure with one of that length when
 # the session has no key yet (it gets one as the response goes out).
 _PLACEHOLDER_KEY = "x" * 32
-# A str of n characters never takes more than 4n bytes; inlined styles at most
-# double a page. Below budget / 8 characters, a page cannot be over budget.
-_SAFE_RATIO = 8
+# A page of a single item shortened to this many characters, when even one is too big.
+TRIMMED_TEXT = 70
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A page's markup with the lengths of its items' markup, in order."""
+
+    html: str
+    item_sizes: Sequence[int]
+
+
+@dataclass(frozen=True, slots=True)
 class Fitted:
-    """The rendered page that fits, how many items it holds, and whether text was cut."""
+    """The page that fits: its markup, its bytes on the wire, items shown, text cut."""
 
-    __slots__ = ("html", "count", "trimmed")
+    html: str
+    body: bytes
+    count: int
+    trimmed: bool = False
 
-    def __init__(self, html: str, count: int, trimmed: bool = False):
-        self.html, self.count, self.trimmed = html, count, trimmed
 
-
-def page_size(request, html: str) -> int:
-    """Bytes ``html`` takes on the wire for this request's device."""
-    device = request.device
+def measuring_params(request) -> list[tuple[str, str]]:
+    """The link parameters to measure with (a placeholder for a session not saved yet)."""
     session = getattr(request, "session", None)
     key = session.session_key if session is not None else None
-    try:
-        host = request.get_host()
-    except Exception:  # noqa: BLE001 - DisallowedHost: measure without absolute links
-        host = ""
-    params = link_params(request, session_key=key or _PLACEHOLDER_KEY)
-    body = transform(
+    return link_params(request, session_key=key or _PLACEHOLDER_KEY)
+
+
+def wire_bytes(request, html: str, params, host: str) -> bytes:
+    """``html`` as this request's device receives it."""
+    return transform(
         html,
-        device,
+        request.device,
         host=host,
         link_params=params,
         current_url=request.get_full_path(),
         language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
     )
-    # The page that fits is usually the last one measured: the response pipeline
-    # reuses these bytes instead of transforming the same page again.
-    request.measured_page = (html, params, body)
-    return len(body)
 
 
-def measured_body(request, html: str, params) -> bytes | None:
-    """The bytes ``page_size`` already made for exactly this page and these links."""
-    memo = getattr(request, "measured_page", None)
-    if memo is not None and memo[1] == params and memo[0] == html:
-        return memo[2]
-    return None
-
-
-def fit_items(
-    request, render: Callable[[int, bool], str], total: int, *, budget: int | None = None
+def fit_count(
+    render: Callable[[int, bool], Rendered],
+    measure: Callable[[str], bytes],
+    total: int,
+    budget: int,
 ) -> Fitted:
-    """The largest number of items (at least one) whose page fits the budget.
+    """The largest number of items (at least one) whose page fits ``budget`` bytes.
 
     ``render(count, trim)`` renders the page with the first ``count`` items;
-    ``trim`` asks for shortened item text, used only when a single item alone
-    is over budget. ``budget`` defaults to the device's ``markup_budget``.
+    ``trim`` shortens item text, asked for only when one item alone is too big.
     """
-    budget = request.device.markup_budget if budget is None else budget
-    html = render(total, False)
-    if total == 0 or len(html) * _SAFE_RATIO <= budget or page_size(request, html) <= budget:
-        return Fitted(html, total)
+    full = render(total, False)
+    body = measure(full.html)
+    if total == 0 or len(body) <= budget:
+        return Fitted(full.html, body, total)
+    sizes = list(full.item_sizes)[:total] if len(full.item_sizes) >= total else None
+    frame = len(full.html) - sum(sizes) if sizes else 0
+    prefix = [0, *accumulate(sizes)] if sizes else None
+    ratio = len(body) / max(1, len(full.html))  # bytes on the wire per character of markup
+    fits, over = 0, total
     best: Fitted | None = None
-    low, high = 1, total - 1
-    while low <= high:
-        middle = (low + high) // 2
-        html = render(middle, False)
-        if page_size(request, html) <= budget:
-            best, low = Fitted(html, middle), middle + 1
+    while over - fits > 1:
+        count = _predict(prefix, frame, ratio, budget, fits, over)
+        page = render(count, False)
+        body = measure(page.html)
+        ratio = len(body) / max(1, len(page.html))
+        if len(body) <= budget:
+            fits, best = count, Fitted(page.html, body, count)
         else:
-            high = middle - 1
+            over = count
     if best is None:
-        best = Fitted(render(1, True), 1, trimmed=True)
+        page = render(1, True)
+        best = Fitted(page.html, measure(page.html), 1, trimmed=True)
     return best
+
+
+def _predict(prefix, frame, ratio, budget, fits, over) -> int:
+    """The count to try next, strictly between ``fits`` and ``over``."""
+    if prefix is None:
+        return (fits + over) // 2
+    count = fits + 1
+    for candidate in range(fits + 1, over):
+        if (frame + prefix[candidate]) * ratio <= budget:
+            count = candidate
+    return count

@@ -8,7 +8,9 @@ nothing downstream ever sees Shift_JIS bytes or private-use emoji.
 
 ``ResponsePipelineMiddleware`` sits just outside the session middleware (so
 the session has been saved and its final id is known) and turns the rendered
-page into the device's bytes with ``apps.keitai.pipeline.transform``.
+page into the device's bytes with ``apps.keitai.pipeline.transform``. Before
+that, while the view's request is still in force (user, time zone, language),
+it fits a ``FittedListResponse`` to the device's byte budget.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from django.core.exceptions import DisallowedHost
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
-from .budget import measured_body
+from .budget import measuring_params, wire_bytes
 from .detect import detect_request
 from .emoji import PICTOGRAPH_CARRIERS
 from .encoding import UTF8, parse_form, unescape_browser_references
 from .links import add_params, is_same_site
 from .markup import document_for
 from .pipeline import transform
+from .responses import FittedListResponse
 from .url_sessions import link_params
 
 logger = logging.getLogger(__name__)
@@ -89,6 +92,14 @@ class DeviceMiddleware:
         return self.get_response(request)
 
 
+def _measured(response, html: str, params) -> bytes | None:
+    """The bytes fitting already made for exactly this page and these links."""
+    memo = getattr(response, "wire_body", None)
+    if memo is not None and memo[0] == html and memo[1] == params:
+        return memo[2]
+    return None
+
+
 def _host(request) -> str:
     try:
         return request.get_host()
@@ -123,7 +134,7 @@ class ResponsePipelineMiddleware:
             and response.content
         ):
             html = response.content.decode(response.charset or "utf-8")
-            body = measured_body(request, html, params) or transform(
+            body = _measured(response, html, params) or transform(
                 html,
                 device,
                 host=host,
@@ -143,6 +154,19 @@ class ResponsePipelineMiddleware:
                     device.markup_budget,
                     device.describe(),
                 )
+        return response
+
+    def process_template_response(self, request, response):
+        """Fit a list page to the device's byte budget, keeping the bytes it measured."""
+        if isinstance(response, FittedListResponse):
+            device = getattr(request, "device", None) or detect_request(request)
+            request.device = device
+            params = measuring_params(request)
+            host = _host(request)
+            fitted = response.fit(
+                device.markup_budget, lambda html: wire_bytes(request, html, params, host)
+            )
+            response.wire_body = (fitted.html, params, fitted.body)
         return response
 
     @staticmethod

@@ -69,11 +69,16 @@ class TokenRevoked(XError):
     """X no longer accepts the user's access token (401 on a user call): sign in again."""
 
 
-class OAuthFailed(XError):
+class Refused(XError):
+    """X did not do what was asked, and the user stays signed in: the one thing a view
+    catches to say why (every error but `TokenRevoked`, which signs the user out)."""
+
+
+class OAuthFailed(Refused):
     """A sign-in step failed: bad verifier, unknown request token, bad consumer keys."""
 
 
-class RateLimited(XError):
+class RateLimited(Refused):
     """429: too many calls. `reset_at` (aware, UTC) says when to try again, if X told us."""
 
     def __init__(self, *args, reset_at: datetime | None = None, **kwargs):
@@ -81,7 +86,7 @@ class RateLimited(XError):
         self.reset_at = reset_at
 
 
-class Unavailable(XError):
+class Unavailable(Refused):
     """X did not answer usefully: 5xx, refused connection, or a timeout (`timed_out`)."""
 
     def __init__(self, *args, timed_out: bool = False, **kwargs):
@@ -89,11 +94,11 @@ class Unavailable(XError):
         self.timed_out = timed_out
 
 
-class NotFound(XError):
+class NotFound(Refused):
     """The post or user does not exist (or is not visible to this user)."""
 
 
-class Forbidden(XError):
+class Forbidden(Refused):
     """403: X refuses the action.
 
     `kind` names the refusal so a view can pick its message (see `FORBIDDEN_KINDS`);
@@ -231,7 +236,7 @@ def _extra_words(body: str) -> dict[str, str]:
     return {key: parsed[key] for key in keys if isinstance(parsed.get(key), str)}
 
 
-class BadRequest(XError):
+class BadRequest(Refused):
     """400: X rejected the parameters; `messages` lists each validation message."""
 
 
@@ -361,7 +366,7 @@ def error_for_response(status: int, text: str, headers=None, *, oauth_step: bool
         return Unavailable(status, detail, text, **kwargs)
     if oauth_step and 400 <= status < 500:
         return OAuthFailed(status, detail, text, **kwargs)
-    cls = {400: BadRequest, 401: TokenRevoked, 403: Forbidden, 404: NotFound}.get(status, XError)
+    cls = {400: BadRequest, 401: TokenRevoked, 403: Forbidden, 404: NotFound}.get(status, Refused)
     return cls(status, detail, text, **kwargs)
 
 

@@ -36,7 +36,7 @@ def answer(name: str) -> tuple[int, str]:
         ),
         ("v2_429_rate_limited", errors.RateLimited, "Too Many Requests"),
         ("v2_429_usage_capped", errors.RateLimited, "Usage cap exceeded: Monthly product cap"),
-        ("v2_402_credits_depleted_pay_per_use", errors.XError, "credits depleted"),
+        ("v2_402_credits_depleted_pay_per_use", errors.Refused, "credits depleted"),
         (
             "v2_400_invalid_request_param",
             errors.BadRequest,
@@ -173,7 +173,7 @@ def test_empty_or_strange_bodies_fall_back_to_the_status_phrase():
     assert error_for_response(403, "").detail == "Forbidden"
     assert error_for_response(404, "[1, 2]").detail == "[1, 2]"
     assert error_for_response(418, "").detail == "I'm a Teapot"
-    assert type(error_for_response(418, "")) is errors.XError
+    assert type(error_for_response(418, "")) is errors.Refused
 
 
 def test_errors_keep_their_attributes_through_pickle():
@@ -287,3 +287,19 @@ def test_kind_reason_and_action_survive_pickle():
     again = pickle.loads(pickle.dumps(error))
     assert again.action == "like"
     assert (again.kind, again.reason) == ("tier", error.reason)
+
+
+def test_every_error_but_a_revoked_token_is_a_refusal():
+    refusals = [
+        errors.OAuthFailed,
+        errors.RateLimited,
+        errors.Unavailable,
+        errors.NotFound,
+        errors.Forbidden,
+        errors.BadRequest,
+    ]
+    assert all(issubclass(cls, errors.Refused) for cls in refusals)
+    assert not issubclass(errors.TokenRevoked, errors.Refused)
+    for status in (400, 403, 404, 418, 429, 500, 503):
+        assert isinstance(error_for_response(status, ""), errors.Refused), status
+    assert not isinstance(error_for_response(401, ""), errors.Refused)

@@ -5,13 +5,7 @@ from django.utils.translation import gettext as _
 from apps.xapi import errors
 
 
-def cursor(request, name="page") -> str | None:
-    """A paging token from the query string, or None when absent or malformed."""
-    value = request.GET.get(name) or ""
-    return value if 0 < len(value) <= 128 and value.isalnum() else None
-
-
-def refused_message(exc: errors.XError) -> str:
+def refused_message(exc: errors.Refused) -> str:
     """X's refusal in plain words, for a message above the page."""
     if isinstance(exc, errors.RateLimited):
         return _("X says this account is doing that too often. Try again later.")
@@ -34,7 +28,15 @@ def refused_message(exc: errors.XError) -> str:
     return _("X refused: %(reason)s") % {"reason": reason or _("no reason given")}
 
 
-def page_size(request) -> int | None:
+def posts_per_page(request) -> int | None:
     """The signed-in user's posts-per-page choice (None: the site default)."""
     prefs = getattr(request, "preferences", None)
     return prefs.posts_per_page if prefs is not None else None
+
+
+def freshness(read) -> dict:
+    """The context that says a page is an older copy: ``stale``, ``fetched_at``, ``notice``.
+
+    ``read`` is a cached read (or a page of several) with those three attributes.
+    """
+    return {"stale": read.stale, "fetched_at": read.fetched_at, "notice": read.notice}

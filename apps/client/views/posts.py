@@ -6,30 +6,36 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.keitai.responses import FittedListResponse
 from apps.xapi import errors, services
 
 from ..forms import PostForm
-from .common import cursor, page_size, refused_message
+from ..paging import Position
+from .common import freshness, posts_per_page, refused_message
 
 
 @login_required
 def post_detail(request, post_id):
     """The post in full (long posts too), its quote, media, actions and replies."""
+    at = Position.of(request)
     page = services.post_page(
-        request.user.x_account, post_id, next_token=cursor(request), size=page_size(request)
+        request.user.x_account, post_id, next_token=at.token, size=posts_per_page(request)
     )
     shown = page.post.shown
-    return render(
+    replies = page.replies.items if page.replies is not None else ()
+    return FittedListResponse(
         request,
         "client/post_detail.html",
         {
-            "page": page,
+            **freshness(page),
             "post": page.post,
             "shown": shown,
             "replies": page.replies,
             "own": shown.author_id == request.user.x_account.x_user_id,
             "reply_form": PostForm(initial={"in_reply_to": shown.id, "text": _mention(shown)}),
         },
+        at.rest(replies),
+        more_url=at.more(len(replies), page.replies.next_token if page.replies else None),
     )
 
 
@@ -59,9 +65,7 @@ def _action(write, done_message):
     def view(request, post_id):
         try:
             write(request.user.x_account, post_id)
-        except errors.TokenRevoked:
-            raise
-        except errors.XError as exc:
+        except errors.Refused as exc:
             messages.error(request, refused_message(exc))
         else:
             messages.success(request, done_message())
@@ -85,9 +89,7 @@ def delete(request, post_id):
         return render(request, "client/delete_confirm.html", {"post": cached.value})
     try:
         services.delete_post(account, post_id)
-    except errors.TokenRevoked:
-        raise
-    except errors.XError as exc:
+    except errors.Refused as exc:
         messages.error(request, refused_message(exc))
         return redirect("client:post_detail", post_id)
     messages.success(request, _("Deleted."))

@@ -1,14 +1,15 @@
 """Search recent posts (X keeps the last 7 days)."""
 
-from urllib.parse import urlencode
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.http import urlencode
 
+from apps.keitai.responses import FittedListResponse
 from apps.xapi import errors, services
 
 from ..forms import SearchForm
-from .common import cursor, page_size, refused_message
+from ..paging import Position
+from .common import freshness, posts_per_page, refused_message
 
 
 @login_required
@@ -22,19 +23,26 @@ def search(request):
     elif form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         context["query"] = query
+        at = Position.of(request)
         try:
             cached = services.search_page(
-                request.user.x_account, query, next_token=cursor(request), size=page_size(request)
+                request.user.x_account, query, next_token=at.token, size=posts_per_page(request)
             )
         except errors.BadRequest as exc:
             context["error"] = refused_message(exc)
         else:
+            page = cached.value
             context.update(
-                page=cached.value,
-                stale=cached.stale,
-                fetched_at=cached.fetched_at,
-                notice=cached.notice,
+                freshness(cached),
+                page=page,
                 # Paging links keep the query: ?q=...&page=<token>
                 pager_query=urlencode({"q": query}) + "&",
+            )
+            return FittedListResponse(
+                request,
+                "client/search.html",
+                context,
+                at.rest(page.items),
+                more_url=at.more(len(page.items), page.next_token, query=[("q", query)]),
             )
     return render(request, "client/search.html", context)

@@ -2,35 +2,39 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.keitai.responses import FittedListResponse
 from apps.xapi import errors, services
 
-from .common import cursor, page_size, refused_message
+from ..paging import Position
+from .common import freshness, posts_per_page, refused_message
 
 
 @login_required
 def profile(request, username):
     """Bio, counts and the user's posts."""
+    at = Position.of(request)
     page = services.profile_page(
         request.user.x_account,
         username,
-        pagination_token=cursor(request),
-        size=page_size(request),
+        pagination_token=at.token,
+        size=posts_per_page(request),
     )
-    return render(
+    posts = page.posts.items if page.posts is not None else ()
+    return FittedListResponse(
         request,
         "client/profile.html",
         {
+            **freshness(page),
             "profile": page.user,
             "page": page.posts,
-            "stale": page.stale,
-            "fetched_at": page.fetched_at,
-            "notice": page.notice,
             "is_me": page.user.id == request.user.x_account.x_user_id,
         },
+        at.rest(posts),
+        more_url=at.more(len(posts), page.posts.next_token if page.posts else None),
     )
 
 
@@ -38,18 +42,16 @@ def _people(endpoint, title):
     @login_required
     def view(request, username):
         account = request.user.x_account
+        at = Position.of(request)
         user = services.user_by_username(account, username).value
-        cached = endpoint(account, user.id, pagination_token=cursor(request))
-        return render(
+        cached = endpoint(account, user.id, pagination_token=at.token)
+        page = cached.value
+        return FittedListResponse(
             request,
             "client/people.html",
-            {
-                "profile": user,
-                "page": cached.value,
-                "stale": cached.stale,
-                "fetched_at": cached.fetched_at,
-                "title": title(),
-            },
+            {**freshness(cached), "profile": user, "page": page, "title": title()},
+            at.rest(page.items),
+            more_url=at.more(len(page.items), page.next_token),
         )
 
     return view
@@ -66,9 +68,7 @@ def follow(request, username):
     try:
         user = services.user_by_username(account, username).value
         result = services.follow(account, user.id)
-    except errors.TokenRevoked:
-        raise
-    except errors.XError as exc:
+    except errors.Refused as exc:
         messages.error(request, refused_message(exc))
     else:
         if result.pending:
@@ -87,9 +87,7 @@ def unfollow(request, username):
     try:
         user = services.user_by_username(account, username).value
         services.unfollow(account, user.id)
-    except errors.TokenRevoked:
-        raise
-    except errors.XError as exc:
+    except errors.Refused as exc:
         messages.error(request, refused_message(exc))
     else:
         messages.success(request, _("You no longer follow @%(name)s.") % {"name": username})

@@ -1,0 +1,117 @@
+"""What the client's views ask for beyond a plain read of X.
+
+Writes a user typed go to X or, when X cannot take them now (timeout, 5xx, 429),
+into the outbox: one place for that fallback, for posts and direct messages.
+The DM list is a read that groups X's message events into conversations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from apps.xapi import errors, services
+from apps.xapi.cache import Cached
+from apps.xapi.types import DMEvent, Page, User
+
+from . import outbox
+from .models import OutboxItem
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A write X could not take now, kept in the outbox, and why."""
+
+    item: OutboxItem
+    error: errors.Refused
+
+
+def post_or_keep(user, text: str, *, in_reply_to: str = "", quote_of: str = "") -> Kept | None:
+    """Post to X as ``user``; None when posted, the outbox item when kept for later.
+
+    X's other refusals (`errors.Refused`) and a revoked token are raised as they are.
+    """
+    try:
+        services.create_post(
+            user.x_account, text, in_reply_to=in_reply_to or None, quote_of=quote_of or None
+        )
+    except outbox.PASSING as exc:
+        item = outbox.outbox_keep(
+            user=user, text=text, error=exc, in_reply_to=in_reply_to, quote_of=quote_of
+        )
+        return Kept(item, exc)
+    return None
+
+
+def send_dm_or_keep(user, participant_id: str, text: str) -> Kept | None:
+    """Send a direct message; None when sent, the outbox item when kept for later."""
+    try:
+        services.send_dm(user.x_account, participant_id, text)
+    except outbox.PASSING as exc:
+        item = outbox.outbox_keep(
+            user=user,
+            kind=OutboxItem.Kind.DM,
+            text=text,
+            error=exc,
+            dm_participant_id=participant_id,
+        )
+        return Kept(item, exc)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """The newest message of one conversation and who it is with."""
+
+    id: str
+    latest: DMEvent
+    other: User | None
+
+
+@dataclass(frozen=True, slots=True)
+class Conversations:
+    """One page of X's message events as conversations, newest first."""
+
+    items: list[Conversation]
+    page: Page
+    read: Cached
+
+
+def dm_conversations(account, pagination_token: str | None = None) -> Conversations:
+    """The conversations on one page of the account's message events, with names."""
+    cached = services.dm_events_page(account, pagination_token=pagination_token)
+    events = cached.value.items
+    people = {e.sender.id: e.sender for e in events if e.sender is not None}
+    wanted = {
+        _other_participant(e, account.x_user_id) for e in events if e.dm_conversation_id
+    } - set(people)
+    wanted.discard(None)
+    if wanted:
+        try:
+            looked_up = services.users_lookup(account, sorted(wanted)[:100]).value
+            people.update({user.id: user for user in looked_up.items})
+        except errors.Refused:
+            pass  # names are a nicety; the conversations still show
+    return Conversations(conversations(events, account.x_user_id, people), cached.value, cached)
+
+
+def conversations(events, my_id: str, people: dict[str, User]) -> list[Conversation]:
+    """Group a page of events (newest first) into conversations, newest first."""
+    seen: dict[str, Conversation] = {}
+    for event in events:
+        if event.event_type != "MessageCreate" or not event.dm_conversation_id:
+            continue
+        if event.dm_conversation_id in seen:
+            continue
+        other_id = _other_participant(event, my_id)
+        seen[event.dm_conversation_id] = Conversation(
+            id=event.dm_conversation_id, latest=event, other=people.get(other_id)
+        )
+    return list(seen.values())
+
+
+def _other_participant(event: DMEvent, my_id: str) -> str | None:
+    ids = set(event.participant_ids) or set(event.dm_conversation_id.split("-"))
+    if event.sender_id:
+        ids.add(event.sender_id)
+    ids.discard(my_id)
+    return next(iter(sorted(ids)), None)
