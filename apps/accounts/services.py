@@ -48,12 +48,12 @@ class SignInStarted:
     authorize_url: str
 
 
-def sign_in_start(callback: str) -> SignInStarted:
+def sign_in_start(*, callback: str) -> SignInStarted:
     """Start the three-legged flow: X sends the phone back to ``callback``."""
     return _start(callback, authenticate=True)
 
 
-def pin_start() -> SignInStarted:
+def sign_in_start_pin() -> SignInStarted:
     """Start the PIN flow: approve on any device, X shows a PIN to type here."""
     return _start("oob", authenticate=False)
 
@@ -68,7 +68,7 @@ def _start(callback: str, *, authenticate: bool) -> SignInStarted:
     )
 
 
-def sign_in_finish(token: str, secret: str, verifier: str) -> XAccount:
+def sign_in_finish(*, token: str, secret: str, verifier: str) -> XAccount:
     """Trade the approved request token and its verifier (or PIN) for the linked account.
 
     Raises `errors.OAuthFailed` when X does not accept the verifier.

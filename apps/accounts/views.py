@@ -18,7 +18,7 @@ from apps.keitai.url_sessions import site_url
 from apps.xapi import errors
 
 from . import easy_login as easy
-from .services import pin_start, sign_in_finish, sign_in_start
+from .services import sign_in_finish, sign_in_start, sign_in_start_pin
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def login_start(request):
     # A cookie-less phone comes back from X with its session id in this URL.
     callback = site_url(request, request.build_absolute_uri(reverse("accounts:callback")))
     try:
-        started = sign_in_start(callback)
+        started = sign_in_start(callback=callback)
     except errors.XError as exc:
         return _sign_in_failed(request, exc)
     request.session[_REQUEST_TOKEN] = [started.token, started.secret]
@@ -78,7 +78,7 @@ def login_pin(request):
         authorize_url = request.session.get("oauth_pin_url", "")
         return render(request, "accounts/pin.html", {"form": form, "authorize_url": authorize_url})
     try:
-        started = pin_start()
+        started = sign_in_start_pin()
     except errors.XError as exc:
         return _sign_in_failed(request, exc)
     request.session[_REQUEST_TOKEN] = [started.token, started.secret]
@@ -158,7 +158,7 @@ def easy_login(request):
 
 def _finish(request, stored, verifier):
     try:
-        account = sign_in_finish(stored[0], stored[1], verifier)
+        account = sign_in_finish(token=stored[0], secret=stored[1], verifier=verifier)
     except errors.OAuthFailed:
         messages.error(request, _("X did not accept that sign-in. Please try again."))
         return redirect(settings.LOGIN_URL)

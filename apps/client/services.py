@@ -25,7 +25,9 @@ class Kept:
     error: errors.Refused
 
 
-def post_or_keep(user, text: str, *, in_reply_to: str = "", quote_of: str = "") -> Kept | None:
+def post_create_or_keep(
+    *, user, text: str, in_reply_to: str = "", quote_of: str = ""
+) -> Kept | None:
     """Post to X as ``user``; None when posted, the outbox item when kept for later.
 
     X's other refusals (`errors.Refused`) and a revoked token are raised as they are.
@@ -42,7 +44,7 @@ def post_or_keep(user, text: str, *, in_reply_to: str = "", quote_of: str = "") 
     return None
 
 
-def send_dm_or_keep(user, participant_id: str, text: str) -> Kept | None:
+def dm_send_or_keep(*, user, participant_id: str, text: str) -> Kept | None:
     """Send a direct message; None when sent, the outbox item when kept for later."""
     try:
         services.send_dm(user.x_account, participant_id, text)
@@ -76,7 +78,7 @@ class Conversations:
     read: Cached
 
 
-def dm_conversations(account, pagination_token: str | None = None) -> Conversations:
+def dm_conversations(account, *, pagination_token: str | None = None) -> Conversations:
     """The conversations on one page of the account's message events, with names."""
     cached = services.dm_events_page(account, pagination_token=pagination_token)
     events = cached.value.items

@@ -11,7 +11,7 @@ from apps.keitai.middleware import input_ok
 from apps.xapi import errors
 
 from ..forms import PostForm
-from ..services import post_or_keep
+from ..services import post_create_or_keep
 from .common import refused_message
 
 
@@ -25,9 +25,9 @@ def post(request):
         return render(request, "client/post.html", {"form": form}, status=400)
     in_reply_to = form.cleaned_data.get("in_reply_to") or ""
     try:
-        kept = post_or_keep(
-            request.user,
-            form.cleaned_data["text"],
+        kept = post_create_or_keep(
+            user=request.user,
+            text=form.cleaned_data["text"],
             in_reply_to=in_reply_to,
             quote_of=form.cleaned_data.get("quote_of") or "",
         )

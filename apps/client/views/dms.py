@@ -13,7 +13,7 @@ from apps.xapi.types import User
 from .. import outbox
 from ..forms import MessageForm
 from ..paging import Position
-from ..services import dm_conversations, send_dm_or_keep
+from ..services import dm_conversations, dm_send_or_keep
 from .common import freshness, refused_message
 
 
@@ -42,7 +42,9 @@ def dm_conversation(request, username):
         return _given_back(request, form, username, exc)
     if request.method == "POST" and form.is_valid():
         try:
-            kept = send_dm_or_keep(request.user, other.id, form.cleaned_data["text"])
+            kept = dm_send_or_keep(
+                user=request.user, participant_id=other.id, text=form.cleaned_data["text"]
+            )
         except errors.Refused as exc:
             form.add_error(None, refused_message(exc))
         else:
