@@ -28,7 +28,6 @@ from .emoji import PICTOGRAPH_CARRIERS
 from .encoding import UTF8, parse_form, unescape_browser_references
 from .links import add_params, is_same_site
 from .markup import document_for
-from .pipeline import transform
 from .responses import FittedListResponse
 from .url_sessions import link_params
 
@@ -134,14 +133,7 @@ class ResponsePipelineMiddleware:
             and response.content
         ):
             html = response.content.decode(response.charset or "utf-8")
-            body = _measured(response, html, params) or transform(
-                html,
-                device,
-                host=host,
-                link_params=params,
-                current_url=request.get_full_path(),
-                language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-            )
+            body = _measured(response, html, params) or wire_bytes(request, html, params, host)
             response.content = body
             response["Content-Type"] = document_for(device).content_type_header
             # Required on every response by i-mode and SoftBank.
