@@ -165,3 +165,28 @@ def test_rfc2231_file_name_in_iso_2022_jp():
     )
     (photo,) = parse_mail(raw).photos
     assert photo.filename == "写真.jpg"
+
+
+def test_a_big_mail_parses_the_same_with_its_base64_lines_joined():
+    """Large base64 bodies are joined into one line before parsing (speed): same result."""
+    import base64
+
+    from apps.mailgate.message import _unwrap_base64
+
+    blob = bytes(range(256)) * 400  # 100 KB
+    text = base64.encodebytes("本文です☀️".encode()).replace(b"\n", b"\r\n")
+    photo = base64.encodebytes(blob).replace(b"\n", b"\r\n")
+    raw = (
+        b'From: a@gmail.com\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: BASE64\r\n"
+        b"\r\n" + text + b"--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        b"X-Other: after the encoding\r\n\r\n" + photo + b"\r\n--b\r\n"
+        b"Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"not base64: kept as it is\r\n--b--\r\n"
+    )
+    unwrapped = _unwrap_base64(raw)
+    assert unwrapped.count(b"\n") < 30 < raw.count(b"\n")
+    assert b"\r\nnot base64: kept as it is\r\n" in unwrapped
+    mail = parse_mail(raw)
+    assert mail.text == "本文です☀️"
+    assert [a.data for a in mail.attachments] == [blob]
