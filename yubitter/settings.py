@@ -190,8 +190,6 @@ MAIL_MAX_ATTACHMENTS = env.int("MAIL_MAX_ATTACHMENTS", default=10)
 MAIL_POSTS_PER_HOUR = env.int("MAIL_POSTS_PER_HOUR", default=30)
 # Sender of notices (results of mail posts, new mentions and messages).
 MAIL_NOTICE_FROM = env.str("MAIL_NOTICE_FROM", default=f"yubitter <noreply@{MAIL_DOMAIN}>")
-# The address of the site in notices' links (posts on X, the account page).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ja")

@@ -27,6 +27,10 @@ class OutboxItem(models.Model):
     in_reply_to = models.CharField(max_length=32, blank=True)
     quote_of = models.CharField(max_length=32, blank=True)
     dm_participant_id = models.CharField(max_length=32, blank=True)
+    # A stored photo to post with the text (photos by mail); uploaded to X on each try.
+    photo = models.ForeignKey(
+        "photos.Photo", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

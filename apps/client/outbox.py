@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from apps.photos.errors import StorageUnavailable
+from apps.photos.services import post_with_photo
 from apps.xapi import errors, services
 
 from .models import OutboxItem
@@ -25,7 +27,8 @@ MAX_DELAY = timedelta(hours=1)
 # A claim older than this belongs to a sender that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 
-PASSING = (errors.Unavailable, errors.RateLimited)
+# StorageUnavailable: a kept photo could not be read back to upload it.
+PASSING = (errors.Unavailable, errors.RateLimited, StorageUnavailable)
 
 
 def outbox_keep(*, user, text, error, kind=OutboxItem.Kind.POST, **target) -> OutboxItem:
@@ -104,6 +107,8 @@ def _deliver(item: OutboxItem, account) -> str:
     if item.kind == OutboxItem.Kind.DM:
         conversation_id, event_id = services.send_dm(account, item.dm_participant_id, item.text)
         return event_id
+    if item.photo_id:
+        return post_with_photo(account, item.text, item.photo).post.id
     extra = {"quote_of": item.quote_of} if item.quote_of else {}
     post = services.create_post(account, item.text, in_reply_to=item.in_reply_to or None, **extra)
     return post.id

@@ -5,7 +5,8 @@
 * ``Refused`` (5xx, exit 67): an unknown or rotated address (550), a mail over
   MAIL_MAX_BYTES (552). Postfix returns the mail to its sender.
 * ``TryLater`` (4xx, exit 75): the database or photo storage is down. Postfix
-  keeps the mail and tries again; nothing was stored.
+  keeps the mail and tries again; nothing was posted (a photo stored before the
+  database failed is found again by its digest on the retry, not stored twice).
 * an ``Outcome`` (250, exit 0): the mail is handled and safe. It was posted, or
   kept in the outbox (X down, rate-limited, slow, or the token revoked: retried
   by ``send_outbox``), or refused for what it says (too many attachments, not an
@@ -32,6 +33,9 @@ from django.utils.translation import gettext as _
 
 from apps.client.models import OutboxItem
 from apps.client.outbox import outbox_send
+from apps.photos.errors import PhotoRefused, StorageUnavailable
+from apps.photos.models import Photo
+from apps.photos.services import store_photo
 from apps.xapi.text import is_valid_post
 
 from . import notices
@@ -135,9 +139,14 @@ def _receive(raw: bytes, *, recipient: str, sender: str | None) -> Outcome:
         return Outcome(Result.REFUSED, refusal)
 
     text = _CONTROL.sub("", text)
+    photo, refusal = _store_photo(address, mail)
+    if refusal:
+        _log(address, from_, raw, Result.REFUSED, refusal, mail=mail)
+        _tell(address, notices.notice_refused, text=text, reason=refusal)
+        return Outcome(Result.REFUSED, refusal)
     with transaction.atomic():
         item = OutboxItem.objects.create(
-            user=address.user, text=text, next_attempt_at=timezone.now()
+            user=address.user, text=text, photo=photo, next_attempt_at=timezone.now()
         )
         log = _log(address, from_, raw, Result.KEPT, "", mail=mail, item=item)
     return _post(address, item, log)
@@ -161,11 +170,35 @@ def _refusal(address: PostingAddress, mail: ParsedMail, text: str) -> str:
         return _("the mail has no sender address")
     if len(_UNREADABLE.findall(text)) > len(text) // 20:
         return _("the mail's text could not be read")
-    if not text:
+    if not text and not mail.photos:
         return _("the mail has no text to post")
-    if not is_valid_post(text):
+    if text and not is_valid_post(text):
         return _("the text is longer than X allows")
     return ""
+
+
+def _store_photo(address: PostingAddress, mail: ParsedMail) -> tuple[Photo | None, str]:
+    """The mail's first photo stored (normalised, on S3 or disk), or why it was refused.
+
+    Storage being down raises TryLater: Postfix keeps the mail, nothing is posted.
+    """
+    if not mail.photos:
+        return None, ""
+    first = mail.photos[0]
+    try:
+        photo = store_photo(
+            user=address.user,
+            data=first.data,
+            filename=first.filename,
+            content_type=first.content_type,
+        )
+    except PhotoRefused as exc:
+        with translation.override(notices.language_of(address.user)):
+            return None, str(exc.message)
+    except StorageUnavailable as exc:
+        logger.warning("mail to a posting address deferred: photo storage unavailable: %s", exc)
+        raise TryLater() from exc
+    return photo, ""
 
 
 def _post(address: PostingAddress, item: OutboxItem, log: MailLog) -> Outcome:
