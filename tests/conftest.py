@@ -118,3 +118,16 @@ def pytest_report_header(config):
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     return f"yubitter: database={database} cache={cache} sessions={settings.SESSION_ENGINE}"
+
+
+@pytest.fixture
+def dead_cache(settings):
+    """The default cache pointed at a memcached address where nothing listens (a real failure)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": f"127.0.0.1:{_free_port()}",
+            "OPTIONS": {"connect_timeout": 0.2, "timeout": 0.2},
+        },
+    }

@@ -9,6 +9,7 @@ missing token-encryption keys refuse to start.
 
 import base64
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -35,7 +36,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 XEMULATOR_ENABLED = env.bool("XEMULATOR_ENABLED", default=DEBUG)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the operators' site (apps/operators: dashboard, ADMIN_URL).
+    "apps.operators.apps.OperatorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "apps.client",
     "apps.photos",
     "apps.mailgate",
+    "axes",
 ]
 if XEMULATOR_ENABLED:
     INSTALLED_APPS.append("apps.xemulator")
@@ -64,12 +67,17 @@ MIDDLEWARE = [
     # Django's, accepting the "Origin: null" that no-referrer pages make browsers send.
     "apps.keitai.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Last seen of phones signed in by a hand-off (the PC lists them).
+    "apps.accounts.phone_sessions.PhoneSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.accounts.middleware.PreferencesMiddleware",
     "apps.client.middleware.XErrorMiddleware",
     # Below XErrorMiddleware so it sees a revoked token first (exceptions go upwards).
     "apps.accounts.middleware.RevokedTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.operators.middleware.ActivityMiddleware",
+    # Last: django-axes refuses sign-ins from a client locked out by failed attempts.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yubitter.urls"
@@ -168,6 +176,36 @@ if not TOKEN_ENCRYPTION_KEYS:
 # Where accounts sends people: signed out (and sign-in pages), and once signed in.
 LOGIN_URL = "client:top"
 LOGIN_REDIRECT_URL = "client:home"
+
+# --- The operators' admin (apps/operators) ----------------------------------------------
+# Where the admin lives (not /admin/, which every scanner tries); staff accounts only.
+ADMIN_URL = env.str("ADMIN_URL", default="operators/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must name a path, e.g. operators/.")
+# Failed staff sign-ins (django-axes): after ADMIN_LOGIN_FAILURE_LIMIT failures for one
+# user name from one address, that pair is locked out for ADMIN_LOGIN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address as the deployment says to learn it (KEITAI_CLIENT_ADDRESS_HEADER).
+AXES_CLIENT_IP_CALLABLE = "apps.keitai.subscriber.client_address"
+AXES_LOCKOUT_TEMPLATE = "operators/locked_out.html"
+
+# --- Hand-off to a phone (apps/accounts/handoff.py) ---------------------------------
+# A signed-in PC shows a QR code of a one-time link and the same hand-off as a short
+# code of digits; both work once and only for this many seconds.
+HANDOFF_TTL = env.int("HANDOFF_TTL", default=300)
+HANDOFF_CODE_DIGITS = env.int("HANDOFF_CODE_DIGITS", default=8)
+# Typed-code attempts allowed per client (subscriber ID, else address) and for the
+# whole site in each window of HANDOFF_CODE_WINDOW seconds; over either, codes are refused.
+HANDOFF_CODE_CLIENT_LIMIT = env.int("HANDOFF_CODE_CLIENT_LIMIT", default=5)
+HANDOFF_CODE_GLOBAL_LIMIT = env.int("HANDOFF_CODE_GLOBAL_LIMIT", default=300)
+HANDOFF_CODE_WINDOW = env.int("HANDOFF_CODE_WINDOW", default=600)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,10 +1,11 @@
 """The gateway's URLs. The X emulator has its own (apps/xemulator/urls.py)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("apps.accounts.urls")),
     path("", include("apps.client.urls")),
     path("", include("apps.photos.urls")),

@@ -122,3 +122,53 @@ class Preferences(models.Model):
 
     def __str__(self):
         return f"preferences of {self.user}"
+
+
+class HandOff(models.Model):
+    """A one-time sign-in a signed-in PC hands to a phone (QR link or typed code).
+
+    Only keyed hashes of the link token and the code are kept
+    (``apps.accounts.handoff``); the PC that started it is known by a keyed hash
+    of its session id, so that signing out there cancels it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="handoffs"
+    )
+    link_hash = models.CharField(max_length=64, unique=True, editable=False)
+    code_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    origin_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hand-off"
+        indexes = [models.Index(fields=["expires_at"], name="handoff_expires")]
+
+    def __str__(self):
+        return f"hand-off {self.pk} for {self.user}"
+
+
+class PhoneSession(models.Model):
+    """A phone's session that a hand-off created, so the PC can list and end it.
+
+    The session id is kept encrypted (to delete the session from the store) and
+    as a keyed hash (to find the row when the phone signs out by itself).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="phone_sessions"
+    )
+    session_key_encrypted = models.TextField(editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField("device", max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "phone session"
+
+    def __str__(self):
+        return f"{self.label} of {self.user}"

@@ -21,7 +21,7 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 from requests_oauthlib import OAuth1
 
-from . import errors
+from . import errors, ratelimit_state
 
 logger = logging.getLogger(__name__)
 
@@ -167,13 +167,17 @@ class Transport:
             response = http_session().request(method, url, **kwargs)
         except requests.Timeout as exc:
             self._log(method, path, None, started)
+            ratelimit_state.record_error()
             detail = f"X did not answer in time ({type(exc).__name__})"
             raise errors.Unavailable(None, detail, timed_out=True) from exc
         except requests.RequestException as exc:
             self._log(method, path, None, started)
+            ratelimit_state.record_error()
             raise errors.Unavailable(None, f"Could not reach X ({type(exc).__name__})") from exc
         self._log(method, path, response.status_code, started)
+        ratelimit_state.record_response(method, path, response.headers)
         if response.status_code not in expect:
+            ratelimit_state.record_error()
             error = errors.error_for_response(
                 response.status_code, response.text, response.headers, oauth_step=oauth_step
             )

@@ -1,6 +1,7 @@
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from apps.accounts import crypto
 from apps.accounts.models import XAccount
@@ -64,7 +65,7 @@ def test_reencrypt_command_reports_undecryptable_rows(settings):
 @pytest.mark.django_db
 def test_admin_never_shows_token_ciphertext(admin_client):
     account = account_link(access_token=TOKEN)
-    page = admin_client.get(f"/admin/accounts/xaccount/{account.pk}/change/")
+    page = admin_client.get(reverse("admin:accounts_xaccount_change", args=[account.pk]))
     assert page.status_code == 200
     body = page.content.decode()
     assert "@alice" in body or "alice" in body

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from apps.accounts import crypto
-from apps.accounts.models import XAccount
+from apps.accounts.models import PhoneSession, XAccount
 
 
 class Command(BaseCommand):
@@ -23,7 +23,18 @@ class Command(BaseCommand):
                     continue
                 account.save(update_fields=["token_encrypted", "token_secret_encrypted"])
                 done += 1
-        self.stdout.write(f"re-encrypted {done} account(s)")
+            # Session ids of phones signed in by a hand-off: one that cannot be
+            # decrypted any more can never be signed out from the PC, so it goes.
+            phones = 0
+            for phone in PhoneSession.objects.select_for_update().order_by("pk"):
+                try:
+                    phone.session_key_encrypted = crypto.rotate(phone.session_key_encrypted)
+                except crypto.DecryptionError:
+                    phone.delete()
+                    continue
+                phone.save(update_fields=["session_key_encrypted"])
+                phones += 1
+        self.stdout.write(f"re-encrypted {done} account(s) and {phones} phone session(s)")
         if failed:
             raise CommandError(
                 f"{len(failed)} account(s) could not be decrypted with any configured key: "

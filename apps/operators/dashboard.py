@@ -1,0 +1,88 @@
+"""The figures on the staff dashboard, read from the database and the cache."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from apps.accounts.models import HandOff, PhoneSession, XAccount
+from apps.client.models import OutboxItem
+from apps.keitai import ipranges
+from apps.xapi import ratelimit_state
+
+from . import counters
+
+
+def _timed(check) -> dict:
+    started = time.monotonic()
+    try:
+        ok = check()
+        error = "" if ok else "wrong answer"
+    except Exception as exc:  # the dashboard reports the failure, it does not raise it
+        ok, error = False, f"{type(exc).__name__}: {exc}"[:200]
+    return {"ok": ok, "ms": round((time.monotonic() - started) * 1000, 1), "error": error}
+
+
+def _cache_round_trip() -> bool:
+    key, value = "dashboard:health", uuid.uuid4().hex
+    cache.set(key, value, timeout=30)
+    return cache.get(key) == value
+
+
+def _database_round_trip() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()[0] == 1
+
+
+def health() -> dict:
+    """Whether the cache and the database answer, and how fast."""
+    return {"cache": _timed(_cache_round_trip), "database": _timed(_database_round_trip)}
+
+
+def outbox_figures() -> dict:
+    """What waits in the outbox, and since when."""
+    waiting = OutboxItem.objects.filter(status=OutboxItem.Status.PENDING)
+    oldest = waiting.order_by("created_at").first()
+    return {
+        "backlog": waiting.count(),
+        "oldest": oldest,
+        "oldest_age": timezone.now() - oldest.created_at if oldest else None,
+    }
+
+
+def carrier_ranges() -> list[dict]:
+    """The carrier gateway ranges in force (a JSON file, shown read-only)."""
+    return [
+        {"carrier": carrier, "ranges": [str(net) for net in networks]}
+        for carrier, networks in sorted(ipranges.ranges().items())
+    ]
+
+
+def dashboard_figures() -> dict:
+    """Everything the dashboard shows."""
+    now = timezone.now()
+    return {
+        "users": {
+            "total": get_user_model().objects.count(),
+            "linked": XAccount.objects.count(),
+            "linked_today": XAccount.objects.filter(linked_at__date=timezone.localdate()).count(),
+            "active_today": counters.today(counters.USERS_ACTIVE),
+            "phones": PhoneSession.objects.count(),
+            "handoffs_last_hour": HandOff.objects.filter(
+                created_at__gte=now - timedelta(hours=1)
+            ).count(),
+        },
+        "posts": {"web_today": counters.today(counters.POSTS_WEB)},
+        "outbox": outbox_figures(),
+        "x_rate_limits": ratelimit_state.summary(),
+        "x_errors_last_hour": ratelimit_state.errors_last_hour(),
+        "health": health(),
+        "carrier_ranges": carrier_ranges(),
+    }
