@@ -32,7 +32,16 @@ def discard(modeladmin, request, queryset):
 class OutboxItemAdmin(admin.ModelAdmin):
     """Operators see what is waiting and why, and can send or discard it; the text is the user's."""
 
-    list_display = ("pk", "user", "kind", "status", "attempts", "next_attempt_at", "last_error")
+    list_display = (
+        "pk",
+        "user",
+        "kind",
+        "short_text",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    )
     list_filter = ("status", "kind")
     search_fields = ("user__username", "user__x_account__screen_name")
     date_hierarchy = "created_at"
@@ -54,6 +63,10 @@ class OutboxItemAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
+
+    @admin.display(description="text")
+    def short_text(self, item):
+        return item.text if len(item.text) <= 40 else item.text[:39] + "…"
 
     def has_add_permission(self, request):
         return False

@@ -358,3 +358,31 @@ def test_key_rotation_re_encrypts_phone_session_ids(signed_in, settings):
     action = re.search(r'action="(/account/phone/\d+/sign-out/)"', page).group(1)
     signed_in.post(action)
     assert phone.get("/home/").status_code == 302
+
+
+AU = "KDDI-CA39 UP.Browser/6.2.0.13.1.5 (GUI) MMP/2.0"
+MOVA = "DoCoMo/1.0/P503i/c10/TB/W20H10"
+
+
+@pytest.mark.parametrize("ua", [FOMA, MOVA, AU, IPHONE, "Mozilla/5.0 (X11; Linux x86_64)"])
+def test_every_hand_off_page_is_well_formed_and_fits_the_phone(signed_in, ua):
+    from apps.keitai.detect import detect
+    from tests.keitai.phone import assert_well_formed
+
+    link, _code, _png = start_handoff(signed_in)
+    budget = detect(ua).markup_budget
+    phone = Client()
+    pages = [
+        phone.get("/", headers={"User-Agent": ua}),
+        phone.get("/h/", headers={"User-Agent": ua}),
+        phone.post("/h/", {"code": "12"}, headers={"User-Agent": ua}),
+        phone.get(link_path(link), headers={"User-Agent": ua}),
+        phone.get("/h/" + "x" * 32 + "/", headers={"User-Agent": ua}),
+    ]
+    if detect(ua).cookies:
+        # The code page itself, as a signed-in device of this kind gets it.
+        pages.append(signed_in.get("/account/phone/", headers={"User-Agent": ua}))
+    for page in pages:
+        assert page.status_code in {200, 400, 410}, page
+        assert_well_formed(page)
+        assert len(page.content) <= budget

@@ -1,5 +1,6 @@
 """Browsers against the gateway running as a live server, with the X emulator."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,26 @@ def artifacts() -> Path:
 def gateway(live_server, emulator):
     """The gateway's base URL, talking to a fresh emulator."""
     return live_server.url
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium (one browser; each test page gets a context of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.test_chromium import CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def pc_browser(chromium):
+    """A desktop Chromium page (cookies on; the pages need no JavaScript)."""
+    context = chromium.new_context(viewport={"width": 1024, "height": 900})
+    yield context.new_page()
+    context.close()
