@@ -66,23 +66,26 @@ def carrier_ranges() -> list[dict]:
 
 
 def dashboard_figures() -> dict:
-    """Everything the dashboard shows."""
+    """Everything the dashboard shows (figures kept in the cache are None when it is down)."""
     now = timezone.now()
+    checks = health()
+    # A dead memcached node reads as "no such key" (0), not as an error: say "down" instead.
+    cache_up = checks["cache"]["ok"]
     return {
         "users": {
             "total": get_user_model().objects.count(),
             "linked": XAccount.objects.count(),
             "linked_today": XAccount.objects.filter(linked_at__date=timezone.localdate()).count(),
-            "active_today": counters.today(counters.USERS_ACTIVE),
+            "active_today": counters.today(counters.USERS_ACTIVE) if cache_up else None,
             "phones": PhoneSession.objects.count(),
             "handoffs_last_hour": HandOff.objects.filter(
                 created_at__gte=now - timedelta(hours=1)
             ).count(),
         },
-        "posts": {"web_today": counters.today(counters.POSTS_WEB)},
+        "posts": {"web_today": counters.today(counters.POSTS_WEB) if cache_up else None},
         "outbox": outbox_figures(),
         "x_rate_limits": ratelimit_state.summary(),
-        "x_errors_last_hour": ratelimit_state.errors_last_hour(),
-        "health": health(),
+        "x_errors_last_hour": ratelimit_state.errors_last_hour() if cache_up else None,
+        "health": checks,
         "carrier_ranges": carrier_ranges(),
     }
