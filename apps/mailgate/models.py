@@ -95,3 +95,25 @@ class NoticeSent(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.item_id} mailed to {self.user}"
+
+
+class BlockedSender(models.Model):
+    """A sender operators blocked: their mail is logged and dropped, never posted or answered.
+
+    ``pattern`` is a whole address (``name@example.jp``) or a whole domain
+    (``@example.jp``), lower case; see ``apps.mailgate.blocking``.
+    """
+
+    pattern = models.CharField(max_length=254, unique=True)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "blocked sender"
+
+    def __str__(self):
+        return self.pattern
+
+    def save(self, *args, **kwargs):
+        self.pattern = self.pattern.strip().lower()
+        super().save(*args, **kwargs)

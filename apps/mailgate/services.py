@@ -39,7 +39,8 @@ from apps.photos.services import store_photo
 from apps.xapi.text import is_valid_post
 
 from . import notices
-from .addresses import address_lookup
+from .addresses import address_lookup, address_rotate, posting_address
+from .blocking import BLOCKED_REASON, sender_blocked
 from .compose import post_text
 from .loops import automatic_reason
 from .message import MalformedMail, ParsedMail, parse_mail
@@ -85,6 +86,14 @@ class Outcome:
     outbox_item_id: int | None = None
 
 
+def address_rotate_and_tell(user) -> PostingAddress:
+    """Give the user a new secret address and tell them at their notice address."""
+    stored = address_rotate(user)
+    if stored.notice_address:
+        notices.notice_address_changed(user, stored.notice_address, address=posting_address(stored))
+    return stored
+
+
 def recipient_known(recipient: str) -> bool:
     """Whether RCPT TO names a live posting address (the LMTP server asks before DATA)."""
     try:
@@ -121,6 +130,10 @@ def _receive(raw: bytes, *, recipient: str, sender: str | None) -> Outcome:
         _log(address, sender or "", raw, Result.REFUSED, str(exc))
         return Outcome(Result.REFUSED, str(exc))
     from_ = mail.sender or (sender or "").strip("<>")
+    if sender_blocked(from_, sender or ""):
+        # Operators blocked this sender: kept in the log, never posted, never answered.
+        _log(address, from_, raw, Result.REFUSED, BLOCKED_REASON, mail=mail)
+        return Outcome(Result.REFUSED, BLOCKED_REASON)
     automatic = automatic_reason(mail.headers, envelope_sender=sender)
     if automatic:
         _log(address, from_, raw, Result.DROPPED, automatic, mail=mail)

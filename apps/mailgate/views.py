@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import notices
-from .addresses import address_get_or_create, address_rotate, posting_address
+from .addresses import address_get_or_create, posting_address
 from .alerts import notices_opt_in
 from .models import PostingAddress
+from .services import address_rotate_and_tell
 
 
 class NoticesForm(forms.ModelForm):
@@ -50,9 +50,6 @@ def address(request):
 @login_required
 def rotate(request):
     """Replace the secret address; mail to the old one is refused from now on."""
-    stored = address_rotate(request.user)
-    new = posting_address(stored)
-    if stored.notice_address:
-        notices.notice_address_changed(request.user, stored.notice_address, address=new)
+    address_rotate_and_tell(request.user)
     messages.success(request, _("You have a new posting address. The old one no longer works."))
     return redirect("mailgate:address")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from apps.accounts.models import HandOff, PhoneSession, XAccount
 from apps.client.models import OutboxItem
 from apps.keitai import ipranges
+from apps.mailgate.models import MailLog
 from apps.xapi import ratelimit_state
 
 from . import counters
@@ -65,6 +66,23 @@ def carrier_ranges() -> list[dict]:
     ]
 
 
+def _start_of_today():
+    # A range, not __date: MariaDB without time-zone tables cannot convert for __date.
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def mail_figures() -> dict:
+    """Mail received today, and what became of it."""
+    today = MailLog.objects.filter(received_at__gte=_start_of_today())
+    return {
+        "received_today": today.count(),
+        "posted_today": today.filter(result=MailLog.Result.POSTED).count(),
+        "refused_today": today.filter(
+            result__in=[MailLog.Result.REFUSED, MailLog.Result.UNKNOWN]
+        ).count(),
+    }
+
+
 def dashboard_figures() -> dict:
     """Everything the dashboard shows (figures kept in the cache are None when it is down)."""
     now = timezone.now()
@@ -75,7 +93,7 @@ def dashboard_figures() -> dict:
         "users": {
             "total": get_user_model().objects.count(),
             "linked": XAccount.objects.count(),
-            "linked_today": XAccount.objects.filter(linked_at__date=timezone.localdate()).count(),
+            "linked_today": XAccount.objects.filter(linked_at__gte=_start_of_today()).count(),
             "active_today": counters.today(counters.USERS_ACTIVE) if cache_up else None,
             "phones": PhoneSession.objects.count(),
             "handoffs_last_hour": HandOff.objects.filter(
@@ -83,6 +101,7 @@ def dashboard_figures() -> dict:
             ).count(),
         },
         "posts": {"web_today": counters.today(counters.POSTS_WEB) if cache_up else None},
+        "mail": mail_figures(),
         "outbox": outbox_figures(),
         "x_rate_limits": ratelimit_state.summary(),
         "x_errors_last_hour": ratelimit_state.errors_last_hour() if cache_up else None,

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from apps.accounts.models import PhoneSession, XAccount
 from apps.client.models import OutboxItem
+from apps.mailgate.addresses import address_get_or_create, address_lookup, posting_address
+from apps.mailgate.models import BlockedSender, MailLog
 from apps.xapi import errors
 from apps.xapi.client import XClient
 from tests.e2e.test_handoff_browsers import pc_signed_in_over_http
@@ -78,6 +80,9 @@ def test_staff_finds_a_user_runs_each_action_and_reads_the_dashboard(
     django_user_model.objects.create_user(
         "operator", password=PASSWORD, is_staff=True, is_superuser=True
     )
+    posting = address_get_or_create(account.user)
+    old_address = posting_address(posting)
+    MailLog.objects.create(sender="spam@bad.example", result=MailLog.Result.UNKNOWN)
 
     page = pc_browser
     page.goto(gateway + "/operators/")
@@ -96,6 +101,7 @@ def test_staff_finds_a_user_runs_each_action_and_reads_the_dashboard(
     assert cell("handoffs-last-hour") == "1"
     assert cell("outbox-backlog") == "2"
     assert cell("users-active-today") == "1"
+    assert cell("mail-received") == "1" and cell("mail-refused") == "1"
     assert cell("health-cache").startswith("ok") and cell("health-database").startswith("ok")
     assert (
         "GET /2/users/:id/timelines/reverse_chronological"
@@ -125,6 +131,13 @@ def test_staff_finds_a_user_runs_each_action_and_reads_the_dashboard(
     unwanted.refresh_from_db()
     assert kept.status == OutboxItem.Status.SENT and unwanted.status == OutboxItem.Status.DISCARDED
 
+    said = _run_action(page, gateway, "mailgate/postingaddress", "x", "rotate_addresses")
+    assert "1 posting address(es) rotated" in said
+    assert address_lookup(old_address) is None
+    said = _run_action(page, gateway, "mailgate/maillog", "spam@bad.example", "block_senders")
+    assert "1 sender(s) blocked" in said
+    assert BlockedSender.objects.filter(pattern="spam@bad.example").exists()
+
     said = _run_action(page, gateway, "auth/user", "@demo", "sign_out_everywhere")
     assert "1 user(s) signed out everywhere" in said
     assert not _signed_in(pc, gateway)
@@ -137,7 +150,7 @@ def test_staff_finds_a_user_runs_each_action_and_reads_the_dashboard(
 
     # Every action is in the admin's history.
     messages = sorted(entry.get_change_message() for entry in LogEntry.objects.all())
-    assert len(messages) == 5, messages
+    assert len(messages) == 7, messages
     page.goto(f"{gateway}/operators/auth/user/{account.user.pk}/history/")
     assert "Signed out everywhere" in page.content()
 
