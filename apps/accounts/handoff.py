@@ -142,7 +142,7 @@ def handoff_redeem_code(code: str, *, client: str) -> HandOff:
     window = settings.HANDOFF_CODE_WINDOW
     limits = [
         (
-            f"handoff-code:client:{secret_hash('client', client)}",
+            f"handoff-code:from:{secret_hash('client', client)}",
             settings.HANDOFF_CODE_CLIENT_LIMIT,
         ),
         ("handoff-code:all", settings.HANDOFF_CODE_GLOBAL_LIMIT),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from apps.operators import counters
 from apps.xapi import errors, services
 from apps.xapi.cache import Cached
 from apps.xapi.types import DMEvent, Page, User
@@ -36,6 +37,7 @@ def post_create_or_keep(
         services.create_post(
             user.x_account, text, in_reply_to=in_reply_to or None, quote_of=quote_of or None
         )
+        counters.count_today(counters.POSTS_WEB)
     except outbox.PASSING as exc:
         item = outbox.outbox_keep(
             user=user, text=text, error=exc, in_reply_to=in_reply_to, quote_of=quote_of

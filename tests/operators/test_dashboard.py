@@ -48,7 +48,7 @@ def test_dashboard_figures_from_a_seeded_state(staff_client, signed_in, emulator
         json={"pattern": "/2/tweets", "status": 503, "method": "POST", "times": 2},
         timeout=5,
     )
-    for text in ("first try", "second try"):
+    for text in ("first try", "second try", "third try lands"):
         signed_in.post("/post/", {"text": text})
 
     page = staff_client.get(reverse("admin:dashboard"))
@@ -61,6 +61,7 @@ def test_dashboard_figures_from_a_seeded_state(staff_client, signed_in, emulator
     oldest = _cell(html, "outbox-oldest")
     assert (timezone.localtime(timezone.now() - timedelta(hours=3))).strftime("%H:") in oldest
     assert _cell(html, "x-errors") == "2"
+    assert _cell(html, "posts-web") == "1"
     assert "GET /2/users/:id/timelines/reverse_chronological" in html
     limits = re.search(r'<table id="x-rate-limits">(.*?)</table>', html, re.S).group(1)
     assert re.search(r"<td>GET /2/users/:id/mentions</td><td>\d+</td><td>\d+</td>", limits)
