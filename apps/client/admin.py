@@ -44,7 +44,6 @@ class OutboxItemAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "kind")
     search_fields = ("user__username", "user__x_account__screen_name")
-    date_hierarchy = "created_at"
     actions = (send_now, discard)
     # The gateway moves items through their states; an edit by hand could post twice.
     readonly_fields = (

@@ -25,7 +25,6 @@ class MailLogAdmin(admin.ModelAdmin):
     list_display = ("received_at", "sender", "user", "address", "result", "reason", "size")
     list_filter = ("result", "received_at")
     search_fields = ("sender", "user__username", "user__x_account__screen_name", "message_id")
-    date_hierarchy = "received_at"
     readonly_fields = [f.name for f in MailLog._meta.fields]
     actions = (block_senders,)
 

@@ -49,7 +49,6 @@ class PhotoAdmin(admin.ModelAdmin):
     )
     list_filter = ("format", "created")
     search_fields = ("owner__username", "owner__x_account__screen_name", "key")
-    date_hierarchy = "created"
     fields = ("owner", "key", "width", "height", "format", "size", "original_name", "created")
     readonly_fields = fields
     inlines = (PhotoVariantInline,)
