@@ -53,6 +53,7 @@ class OutboxItemAdmin(admin.ModelAdmin):
         "in_reply_to",
         "quote_of",
         "dm_participant_id",
+        "photo",
         "status",
         "attempts",
         "next_attempt_at",
