@@ -386,3 +386,20 @@ def test_every_hand_off_page_is_well_formed_and_fits_the_phone(signed_in, ua):
         assert page.status_code in {200, 400, 410}, page
         assert_well_formed(page)
         assert len(page.content) <= budget
+
+
+def test_a_docomo_phone_with_a_trusted_id_is_offered_easy_login(signed_in):
+    link, _code, _png = start_handoff(signed_in)
+    # A docomo gateway address (apps/keitai/data/carrier-ip-ranges.json) and its i-mode ID.
+    phone = Client(REMOTE_ADDR="210.153.84.1")
+    headers = {"User-Agent": FOMA, "X-DCMGUID": "AbC1234"}
+    html = _text(phone.get(link_path(link), headers=headers))
+    action = unescape(re.search(r'<form action="([^"]+)" method="post"', html).group(1))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    done = phone.post(action, {"csrfmiddlewaretoken": token}, headers=headers)
+    assert done.status_code == 302
+    location = urlsplit(done["Location"])
+    assert location.path == "/account/" and "sid=" in location.query
+    account = _text(phone.get(f"{location.path}?{location.query}", headers=headers))
+    assert "Turn on easy login to sign in with one click next time" in account
+    assert 'value="Turn on easy login"' in account
