@@ -273,8 +273,6 @@ def decode_from_device(data: bytes, charset: str | None, carrier: str | None) ->
     """
     if not data:
         return DecodeResult("", True, 0)
-    if isinstance(data, str):
-        return decode_query_value(data, charset, carrier)
     data = bytes(data)
     codec = normalize_charset(charset, carrier)
     if codec == CP932:
@@ -285,38 +283,6 @@ def decode_from_device(data: bytes, charset: str | None, carrier: str | None) ->
     if bad:
         text = _BAD_RE.sub("\ufffd", text)
     return DecodeResult(text, bad == 0, bad)
-
-
-def decode_query_value(
-    value: str | bytes, charset: str | None, carrier: str | None
-) -> DecodeResult:
-    """Decode one form value, raw bytes or a str Django already decoded.
-
-    A str is taken to be Django's decoding with ``charset`` (request.encoding):
-    for cp932 that put pictograph bytes on U+E000-E757 linearly, which is
-    mapped back through the carrier's table here. Prefer passing bytes.
-    """
-    if isinstance(value, bytes | bytearray | memoryview):
-        return decode_from_device(bytes(value), charset, carrier)
-    if not value:
-        return DecodeResult("", True, 0)
-    if normalize_charset(charset, carrier) == CP932:
-        table = carrier_table(carrier)
-        text = _PUA_RE.sub(lambda m: _linear_pua_text(m.group(), table), value)
-        text = text.translate(_WAVE_DASH)
-    else:
-        text = carrier_to_unicode(value, carrier)
-    bad = text.count("\ufffd")
-    return DecodeResult(text, bad == 0, bad)
-
-
-def _linear_pua_text(ch: str, table) -> str:
-    try:
-        code = ch.encode(CP932)
-    except UnicodeEncodeError:
-        return GETA
-    text = table.sjis_text(code) if table is not None else None
-    return GETA if text is None else text
 
 
 class ParsedForm(NamedTuple):

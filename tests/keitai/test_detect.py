@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from apps.keitai.detect import detect, detect_request, headers_from_meta
+from apps.keitai.detect import detect, detect_request
 from apps.keitai.device import DEVICE_CLASSES, Device
 from apps.keitai.ipranges import is_carrier_address
 
@@ -798,11 +798,6 @@ def test_detect_request_reads_meta_and_tls():
         131072,
         False,
     )
-
-
-def test_headers_from_meta_builds_header_names():
-    meta = {"HTTP_X_UP_SUBNO": "00000000000000_mj.ezweb.ne.jp", "REMOTE_ADDR": "1.2.3.4"}
-    assert headers_from_meta(meta) == {"X-Up-Subno": "00000000000000_mj.ezweb.ne.jp"}
 
 
 def test_irrelevant_headers_do_not_change_the_profile():

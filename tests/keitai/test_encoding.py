@@ -9,7 +9,6 @@ from apps.keitai.emoji import GETA, carrier_table, emoji_sources, fully_qualifie
 from apps.keitai.encoding import (
     DecodeResult,
     decode_from_device,
-    decode_query_value,
     default_charset,
     encode_for_device,
     normalize_charset,
@@ -173,14 +172,12 @@ def test_shift_jis_without_a_carrier_still_gets_text_emoji():
     assert encode_for_device("\u2600", "euc-jp", "docomo") == "[太陽]".encode("euc-jp")
 
 
-def test_query_value_decoded_by_django_is_repaired():
-    # What Django gives for au's musical note F7EE when request.encoding is cp932.
-    django_text = b"\x82\xa0\xf7\xee".decode("cp932", "replace")
-    assert django_text == "あ\ue5d1"  # au's code for MAHJONG TILE RED DRAGON
-    assert decode_query_value(django_text, "cp932", "au") == ("あ\U0001f3b5", True, 0)
-    assert decode_query_value(b"\x82\xa0\xf7\xee", "cp932", "au").text == "あ\U0001f3b5"
-    assert decode_query_value("晴\ue04a", "utf-8", "softbank").text == "晴\u2600\ufe0f"
-    assert decode_query_value("a\ufffd", "cp932", "docomo") == ("a\ufffd", False, 1)
+def test_pictograph_bytes_decode_through_the_carriers_table():
+    # The cp932 codec alone reads au's musical note F7EE as U+E5D1, au's code
+    # for MAHJONG TILE RED DRAGON; the carrier's table gives the note.
+    assert b"\xf7\xee".decode("cp932") == "\ue5d1"
+    assert decode_from_device(b"\x82\xa0\xf7\xee", "cp932", "au") == ("あ\U0001f3b5", True, 0)
+    assert decode_from_device("晴\ue04a".encode(), "utf-8", "softbank").text == "晴\u2600\ufe0f"
 
 
 def test_parse_form_follows_djangos_urlencoded_rules():

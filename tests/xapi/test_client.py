@@ -80,17 +80,6 @@ def test_ids_from_urls_cannot_change_the_path(stub, xclient):
     assert stub.calls()[0].path == "/2/tweets/..%2Fusers%2Fme"
 
 
-def test_posts_lookup_joins_ids_and_keeps_partial_errors(stub, xclient):
-    partial = load("error-bodies.json")["v2_200_partial_errors_batch"]["body"]
-    stub.route("GET", "/2/tweets", Reply(200, partial))
-    page = xclient.posts(["1", "2"])
-    assert [p.id for p in page.items] == ["1"]
-    assert page.errors[0].resource_id == "2"
-    assert stub.calls()[0].query["ids"] == ["1,2"]
-    assert xclient.posts([]).items == ()
-    assert len(stub.calls()) == 1
-
-
 def test_single_lookup_answered_with_only_errors_is_not_found(stub, xclient):
     body = load("error-bodies.json")["v2_200_not_found_single_lookup_historic"]["body"]
     stub.route("GET", "/2/users/by/username/giggggfbgfb", Reply(200, body))
@@ -472,22 +461,16 @@ def test_following_uses_its_own_path_and_clamps_to_1000(stub, xclient):
     assert [c.query["max_results"] for c in stub.calls()] == [["1000"], ["1"]]
 
 
-def test_users_by_id_and_by_name_are_comma_joined_and_capped_at_100(stub, xclient):
+def test_users_by_id_are_comma_joined_and_capped_at_100(stub, xclient):
     stub.route("GET", "/2/users", Reply(200, {"data": [{"id": "1", "username": "a", "name": "A"}]}))
-    _, path, _, _, answer = recorded("test_client_get_users.json", 0)
-    stub.route("GET", path, Reply(200, answer))
     assert [u.username for u in xclient.users(["1", "2", "1"]).items] == ["a"]
-    named = xclient.users_by_usernames(["@Twitter", "TwitterDev"])
-    assert [u.id for u in named.items] == ["783214", "2244994945"]
-    by_id, by_name = stub.calls()
+    (by_id,) = stub.calls()
     assert by_id.query["ids"] == ["1,2"]
-    assert by_name.path == "/2/users/by"
-    assert by_name.query["usernames"] == ["Twitter,TwitterDev"]
-    assert "profile_image_url" in by_name.query["user.fields"][0]
+    assert "profile_image_url" in by_id.query["user.fields"][0]
     with pytest.raises(ValueError):
         xclient.users(str(i) for i in range(101))
-    assert xclient.users([]).items == () and xclient.users_by_usernames([]).items == ()
-    assert len(stub.calls()) == 2
+    assert xclient.users([]).items == ()
+    assert len(stub.calls()) == 1
 
 
 # --- search and conversations ---------------------------------------------------------

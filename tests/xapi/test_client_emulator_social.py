@@ -141,14 +141,11 @@ def test_user_pages_carry_profile_fields_and_page_without_repeats(demo_client, h
 # --- user lookups in bulk -------------------------------------------------------------
 
 
-@needs("2/users", "2/users/by")
+@needs("2/users")
 def test_bulk_user_lookups_keep_the_order_and_report_the_missing(demo_client, hanako):
     page = demo_client.users([hanako.id, DEMO_USER_ID, "9"])
     assert [u.username for u in page.items] == ["hanako", "demo"]
     assert [e.resource_id for e in page.errors] == ["9"]
-    named = demo_client.users_by_usernames(["@alice", "Bob"])
-    assert [u.username for u in named.items] == ["alice", "bob"]
-    assert named.items[0].description
 
 
 # --- search and conversations ---------------------------------------------------------

@@ -10,6 +10,5 @@ turn.
 """
 
 from .dispatch import detect, detect_request
-from .headers import headers_from_meta
 
-__all__ = ["detect", "detect_request", "headers_from_meta"]
+__all__ = ["detect", "detect_request"]

@@ -66,12 +66,3 @@ def relevant_headers(headers: Mapping[str, str] | None) -> tuple[str | None, ...
         if idx >= 0 and value is not None:
             values[idx] = str(value).strip()
     return tuple(values)
-
-
-def headers_from_meta(meta: Mapping[str, object]) -> dict[str, str]:
-    """The HTTP request headers in a WSGI/``request.META`` dict, as ``X-Up-Subno: ...``."""
-    return {
-        key[5:].replace("_", "-").title(): str(value)
-        for key, value in meta.items()
-        if key.startswith("HTTP_")
-    }

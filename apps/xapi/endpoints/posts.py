@@ -7,26 +7,17 @@ from typing import Any
 
 from .. import errors
 from ..fields import POST_FIELDS
-from ..transport import MAX_LOOKUP_IDS, Transport, segment
-from ..types import Page, Post, parse_page, parse_post
+from ..transport import Transport, segment
+from ..types import Post, parse_post
 
 
 class PostCalls(Transport):
-    """One post or several by id, and the writes on posts."""
+    """One post by id, and the writes on posts."""
 
     def post(self, post_id: str) -> Post:
         """One post by id, with what it needs to be rendered."""
         body = self._single(f"/2/tweets/{segment(post_id)}", POST_FIELDS)
         return parse_post(body["data"], body.get("includes"))
-
-    def posts(self, ids: Iterable[str]) -> Page:
-        """Several posts by id (at most 100); missing ones come back in `Page.errors`."""
-        ids = [str(i) for i in ids]
-        if not ids:
-            return Page()
-        if len(ids) > MAX_LOOKUP_IDS:
-            raise ValueError(f"at most {MAX_LOOKUP_IDS} ids per lookup")
-        return parse_page(self._json("GET", "/2/tweets", params={**POST_FIELDS, "ids": ids}))
 
     def create_post(
         self,

@@ -19,10 +19,6 @@ class UserCalls(Transport):
         """The signed-in user."""
         return parse_user(self._single("/2/users/me", USER_FIELDS)["data"])
 
-    def user(self, user_id: str) -> User:
-        """A user by id."""
-        return parse_user(self._single(f"/2/users/{segment(user_id)}", USER_FIELDS)["data"])
-
     def user_by_username(self, username: str) -> User:
         """A user by @name (without the @)."""
         path = f"/2/users/by/username/{segment(username.lstrip('@'))}"
@@ -70,12 +66,4 @@ class UserCalls(Transport):
         if not ids:
             return Page()
         body = self._json("GET", "/2/users", params={**USER_FIELDS, "ids": ids})
-        return parse_page(body, parse_user_item)
-
-    def users_by_usernames(self, names: Iterable[str]) -> Page:
-        """Several users by @name (at most 100, with or without the @)."""
-        names = batch(name.lstrip("@") for name in names)
-        if not names:
-            return Page()
-        body = self._json("GET", "/2/users/by", params={**USER_FIELDS, "usernames": names})
         return parse_page(body, parse_user_item)
