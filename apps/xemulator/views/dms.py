@@ -7,7 +7,8 @@ is served as stored (not HTML-escaped, unlike post text; unverified on X).
 
 import re
 
-from .. import seed, v2
+from .. import v2
+from ..messages import one_to_one_id
 from ..pagination import paginate_items
 from ..params import DM_EVENT_TYPES, DM_EXPANSIONS, DM_PARAMS, Query, check_path_id
 from ..present import Presenter
@@ -57,7 +58,7 @@ def _participant(state, token, participant_id):
             "The `participant_id` must not be the authenticated user",
             {"participant_id": [participant_id]},
         )
-    return seed.one_to_one_id(token.user_id, participant_id), None
+    return one_to_one_id(token.user_id, participant_id), None
 
 
 def _conversation(state, token, conversation_id):
