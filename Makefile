@@ -63,7 +63,7 @@ run: run-deps venv
 	DEBUG=true $(PY) manage.py migrate --noinput -v 0
 	@set -m; \
 	export DEBUG=true X_API_BASE_URL=http://$(HOST):$(XEMULATOR_PORT) \
-	  IMAGE_PROXY_ALLOWED_HOSTS=$(HOST),pbs.twimg.com IMAGE_PROXY_ALLOW_PRIVATE_HOSTS=$(HOST); \
+	  IMAGE_PROXY_ALLOWED_HOSTS=$(HOST),pbs.twimg.com IMAGE_PROXY_ALLOW_PRIVATE_HOSTS=$(HOST):$(XEMULATOR_PORT); \
 	$(PY) manage.py xemulator --host $(HOST) --port $(XEMULATOR_PORT) --local-media & emu=$$!; \
 	trap 'kill $$emu 2>/dev/null' EXIT INT TERM; \
 	echo; echo "yubitter:   http://$(HOST):$(PORT)/"; \

@@ -76,7 +76,6 @@ def main() -> None:
             }
         },
         IMAGE_PROXY_ALLOWED_HOSTS=["127.0.0.1"],
-        IMAGE_PROXY_ALLOW_PRIVATE_HOSTS=["127.0.0.1"],
     )
     django.setup()
     from apps.photos.convert import make_variant
@@ -84,6 +83,8 @@ def main() -> None:
 
     source = photo_like_jpeg()
     server, port = serve(source)
+    # Only the source server's port (apps/photos/addresses.py).
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = [f"127.0.0.1:{port}"]
     print(f"source: 1200x900 JPEG, {len(source):,} bytes; median of {args.runs} runs")
     print(
         f"{'variant':<12}{'size':>10}{'bytes':>8}{'convert ms':>12}{'cold ms':>10}{'warm ms':>10}"

@@ -5,14 +5,40 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from urllib.parse import urljoin
 
 import pytest
 import requests
+from django.core.signals import got_request_exception
 
+from apps.keitai.conformance import MarkupError
 from apps.xemulator.server import EmulatorServer
+
+
+@pytest.fixture(autouse=True)
+def _every_page_is_well_formed():
+    """Fail the test when any page it made is not XML (XHTML) or not Compact HTML (C-HTML).
+
+    The response pipeline checks every page (KEITAI_CHECK_MARKUP in tests/settings.py)
+    and raises MarkupError; the test client re-raises it, but a test that turned that
+    off or went over HTTP (a live server thread) only sees a 500. The signal sees all.
+    """
+    bad: list[str] = []
+
+    def caught(sender, request=None, **kwargs):
+        error = sys.exc_info()[1]
+        if isinstance(error, MarkupError):
+            bad.append(str(error))
+
+    got_request_exception.connect(caught, weak=False)
+    try:
+        yield
+    finally:
+        got_request_exception.disconnect(caught)
+    assert not bad, "pages that are not what their document type says:\n" + "\n".join(bad)
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +65,8 @@ def emulator(_emulator_server, settings):
     settings.X_API_BASE_URL = _emulator_server.base_url
     settings.X_AUTHORIZE_BASE_URL = _emulator_server.base_url
     settings.IMAGE_PROXY_ALLOWED_HOSTS = ["pbs.twimg.com", "127.0.0.1"]
-    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = ["127.0.0.1"]
+    # Only the emulator's own port: not memcached, not anything else on loopback.
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = [f"127.0.0.1:{_emulator_server.port}"]
     yield _emulator_server
     _emulator_server.state.clear_faults()
 

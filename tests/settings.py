@@ -22,3 +22,6 @@ os.environ.setdefault("LANGUAGE_CODE", "en")
 from yubitter.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Every page any test renders is parsed: XML for XHTML profiles, Compact HTML's
+# element list for C-HTML ones (apps/keitai/conformance.py, tests/conftest.py).
+KEITAI_CHECK_MARKUP = True

@@ -9,6 +9,7 @@ missing token-encryption keys refuse to start.
 
 import base64
 import hashlib
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -139,6 +140,8 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Cookie-less phones keep the CSRF token in the session (DESIGN.md, security rules).
 CSRF_USE_SESSIONS = True
+# A refused form gets the gateway's page in the device's markup, with the text back.
+CSRF_FAILURE_VIEW = "apps.client.views.errors.csrf_failure"
 
 # --- X API ----------------------------------------------------------------------
 X_API_BASE_URL = env.str("X_API_BASE_URL", default="http://127.0.0.1:8001").rstrip("/")
@@ -297,6 +300,9 @@ KEITAI_CLIENT_ADDRESS_HEADER = env.str("KEITAI_CLIENT_ADDRESS_HEADER", default="
 KEITAI_EASY_LOGIN = env.bool("KEITAI_EASY_LOGIN", default=True)
 # Query parameter carrying the session id for phones without cookies.
 KEITAI_SESSION_PARAM = env.str("KEITAI_SESSION_PARAM", default="sid")
+# Parse every page sent (XML for XHTML, the Compact HTML element list for C-HTML)
+# and fail the request when one is wrong: on in the tests, off in production.
+KEITAI_CHECK_MARKUP = False
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("apps.keitai.context_processors.device")
 # Messages ride in the session: a cookie would be lost on cookie-less phones.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -305,8 +311,14 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 IMAGE_PROXY_ALLOWED_HOSTS = env.list(
     "IMAGE_PROXY_ALLOWED_HOSTS", default=["pbs.twimg.com", "abs.twimg.com", "video.twimg.com"]
 )
-# Non-public addresses or CIDRs still allowed (a local emulator in development only).
+# Non-public address:port pairs still allowed (a local emulator in development only).
 IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = env.list("IMAGE_PROXY_ALLOW_PRIVATE_HOSTS", default=[])
+# address:port pairs only: allowing a whole host would open memcached and the rest on it.
+for _entry in IMAGE_PROXY_ALLOW_PRIVATE_HOSTS:
+    if not re.fullmatch(r"\S+:[0-9]{1,5}", _entry.strip()):
+        raise ImproperlyConfigured(
+            f"IMAGE_PROXY_ALLOW_PRIVATE_HOSTS: {_entry!r} is not address:port"
+        )
 IMAGE_PROXY_MAX_BYTES = env.int("IMAGE_PROXY_MAX_BYTES", default=5 * 1024 * 1024)
 IMAGE_PROXY_MAX_PIXELS = env.int("IMAGE_PROXY_MAX_PIXELS", default=24_000_000)
 IMAGE_PROXY_CONNECT_TIMEOUT = env.float("IMAGE_PROXY_CONNECT_TIMEOUT", default=3.0)

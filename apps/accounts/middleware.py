@@ -55,4 +55,14 @@ class RevokedTokenMiddleware:
             account_mark_revoked(account)
         auth.logout(request)
         messages.error(request, _("X no longer accepts this sign-in. Please sign in again."))
+        # What the user had just written (set by the view that met the refusal).
+        if getattr(exception, "kept", False):
+            messages.info(
+                request, _("What you wrote is kept and will be sent as soon as you sign in again.")
+            )
+        elif getattr(exception, "unsent_text", ""):
+            messages.info(
+                request,
+                _("Not sent; here is what you wrote: %(text)s") % {"text": exception.unsent_text},
+            )
         return redirect(settings.LOGIN_URL)

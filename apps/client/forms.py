@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Preferences
 from apps.accounts.preferences import time_zone_choices
+from apps.keitai.characters import clean_text
 from apps.xapi.text import MAX_WEIGHTED_LENGTH, weighted_length
 
 # No post X takes is longer (eleven 4,096-character links and a few words); past
@@ -14,6 +15,22 @@ MAX_POST_CHARS = 50_000
 
 def _post_length(text: str) -> int:
     return len(text) if len(text) > MAX_POST_CHARS else weighted_length(text)
+
+
+class TypedTextField(forms.CharField):
+    """Text a person typed: line breaks as LF, control characters removed.
+
+    A phone's input method can add ESC, SI, BS...; none of them may reach X or
+    a page (apps.keitai.characters). Also for text Django decoded itself
+    (UTF-8 browsers), which the keitai input decoding never sees.
+    """
+
+    def to_python(self, value):
+        return super().to_python(clean_text(value) if isinstance(value, str) else value)
+
+    def bound_data(self, data, initial):
+        # What a refused form shows again is what would be sent.
+        return clean_text(data) if isinstance(data, str) else data
 
 
 class _TypedTextForm(forms.Form):
@@ -44,7 +61,7 @@ class _TypedTextForm(forms.Form):
 class PostForm(_TypedTextForm):
     """A new post; length is X's weighted count (CJK 2, URLs 23)."""
 
-    text = forms.CharField(
+    text = TypedTextField(
         label=_("What's happening?"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 24}),
         strip=False,
@@ -71,7 +88,7 @@ class PostForm(_TypedTextForm):
 class MessageForm(_TypedTextForm):
     """A direct message."""
 
-    text = forms.CharField(
+    text = TypedTextField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 24}),
         strip=False,
@@ -83,7 +100,7 @@ class MessageForm(_TypedTextForm):
 class SearchForm(forms.Form):
     """A recent-posts search (X keeps 7 days)."""
 
-    q = forms.CharField(label=_("Search"), max_length=512, required=False, strip=True)
+    q = TypedTextField(label=_("Search"), max_length=512, required=False, strip=True)
 
 
 class PreferencesForm(forms.ModelForm):
@@ -99,6 +116,13 @@ class PreferencesForm(forms.ModelForm):
             "show_images": _("Show images"),
             "show_avatars": _("Show avatars"),
             "language": _("Language"),
+        }
+        # type="number" is in neither Compact HTML nor XHTML Basic/MP: a text field
+        # opened in the phone's digit mode (istyle for i-mode, inputmode elsewhere).
+        widgets = {
+            "posts_per_page": forms.TextInput(
+                attrs={"size": "3", "maxlength": "2", "inputmode": "numeric", "istyle": "4"}
+            )
         }
 
     def __init__(self, *args, **kwargs):

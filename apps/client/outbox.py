@@ -2,6 +2,8 @@
 
 A write that fails for a passing reason (timeout, 5xx, 429) is kept with its text
 and retried with backoff, by the user ("send now") or by `manage.py send_outbox`.
+One refused because X revoked the token waits for the user to sign in again (the
+same X account, so the same user) and is sent right then.
 Each try first claims the item (a conditional UPDATE), so two senders never send
 the same item twice; after a timeout, whether X took the post is unknown, so the
 next try looks at the account's latest posts first, and X's duplicate refusal also
@@ -13,6 +15,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from apps.accounts.services import account_mark_revoked
 from apps.photos.errors import StorageUnavailable
 from apps.photos.services import post_with_photo
 from apps.xapi import errors, services
@@ -29,6 +32,9 @@ STALE_CLAIM = timedelta(minutes=10)
 
 # StorageUnavailable: a kept photo could not be read back to upload it.
 PASSING = (errors.Unavailable, errors.RateLimited, StorageUnavailable)
+# Why an item waits: X no longer accepts the account's token. Sent right after the
+# user signs in with X again (``outbox_send_after_sign_in``), not at the next retry.
+WAITING_FOR_SIGN_IN = "Sign in with X again to send this."
 
 
 def outbox_keep(*, user, text, error, kind=OutboxItem.Kind.POST, **target) -> OutboxItem:
@@ -37,6 +43,29 @@ def outbox_keep(*, user, text, error, kind=OutboxItem.Kind.POST, **target) -> Ou
     _note_failure(item, error)
     item.save()
     return item
+
+
+def outbox_keep_until_sign_in(*, user, text, kind=OutboxItem.Kind.POST, **target) -> OutboxItem:
+    """Keep a write X refused because the token is revoked; sent when the user signs in."""
+    item = OutboxItem(user=user, kind=kind, text=text, **target)
+    _wait_for_sign_in(item)
+    item.save()
+    return item
+
+
+def outbox_send_after_sign_in(user) -> list[OutboxItem]:
+    """Send what waited for this user to sign in again; the items X took."""
+    waiting = OutboxItem.objects.filter(
+        user=user, status=OutboxItem.Status.PENDING, last_error=WAITING_FOR_SIGN_IN
+    )
+    return [item for item in waiting if outbox_send(item)]
+
+
+def _wait_for_sign_in(item: OutboxItem) -> None:
+    item.status = OutboxItem.Status.PENDING
+    item.last_error = WAITING_FOR_SIGN_IN
+    # The timer leaves it alone meanwhile; signing in sends it at once.
+    item.next_attempt_at = timezone.now() + MAX_DELAY
 
 
 def outbox_open(user):
@@ -77,15 +106,19 @@ def outbox_send(item: OutboxItem) -> bool:
     item.refresh_from_db()
     account = getattr(item.user, "x_account", None)
     if account is None or account.token_revoked:
-        item.status = OutboxItem.Status.PENDING
-        item.last_error = "Sign in with X again to send this."
-        item.next_attempt_at = timezone.now() + MAX_DELAY
+        _wait_for_sign_in(item)
         item.save()
         return False
     try:
         sent_id = _already_sent(item, account) if item.outcome_unknown else None
         if sent_id is None:
             sent_id = _deliver(item, account)
+    except errors.TokenRevoked:
+        # Not refused: kept until the user signs in with X again.
+        account_mark_revoked(account)
+        _wait_for_sign_in(item)
+        item.save()
+        return False
     except errors.Forbidden as exc:
         if not exc.is_duplicate:
             return _refused(item, exc)

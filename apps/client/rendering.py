@@ -18,6 +18,9 @@ from django.core import signing
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from apps.keitai.characters import clean_text
 
 _MEDIA_LINK = re.compile(r"/status/\d+/(photo|video)/\d+$")
 _EXIT_SALT = "yubitter.client.exit"
@@ -59,53 +62,125 @@ def exit_target(token: str) -> str | None:
     return url if url.startswith(("https://", "http://")) else None
 
 
-def render_text(post, *, full: bool = False) -> SafeString:
-    """The post's text as safe HTML with links; `full` uses the long-post text."""
+def render_text(post, *, full: bool = False, limit: int | None = None) -> SafeString:
+    """The post's text as safe HTML with links; `full` uses the long-post text.
+
+    A long post shown without `full`, or a text longer than `limit` characters,
+    is cut at a word boundary and ends with "…" and a link to the whole post.
+    """
     if full and post.note_text is not None:
         text, entities = post.note_text, post.note_entities or {}
         start = 0
     else:
         text, entities = post.text, post.entities or {}
         start = post.display_text_range[0] if post.display_text_range else 0
-    spans = _spans(post, entities)
-    out = []
+    # (html, plain text or None for a link, visible length)
+    pieces: list[tuple[str, str | None, int]] = []
     cursor = start
-    for begin, end, html in spans:
+    for begin, end, html, shown in _spans(post, entities):
         if begin < cursor or end > len(text):
             continue  # overlapping or out of range: keep the text as text
-        out.append(_plain(text[cursor:begin]))
-        out.append(html)
+        pieces.append(_plain_piece(text[cursor:begin]))
+        pieces.append((html, None, shown))
         cursor = end
-    out.append(_plain(text[cursor:]))
-    return mark_safe("".join(out).strip())
+    pieces.append(_plain_piece(text[cursor:]))
+    # X gives a long post's first part as its text; the rest is on the post page.
+    cut = not full and post.note_text is not None and post.note_text != post.text
+    next_char = ""
+    if cut:
+        pieces, next_char = _first_part(pieces, post)
+    if limit is not None and sum(piece[2] for piece in pieces) > limit:
+        pieces, next_char = _cut(pieces, limit)
+        cut = True
+    html = "".join(piece[0] for piece in pieces).strip()
+    if cut:
+        html = _end_of_cut(html, pieces, next_char, post)
+    return mark_safe(html)
 
 
-def _plain(run: str) -> str:
-    return escape(unescape(run)).replace("\n", "<br />")
+def _plain_piece(run: str) -> tuple[str, str, int]:
+    # Control characters go here, not when X's text is parsed: the entity offsets index it.
+    return _plain_piece_from(clean_text(unescape(run)))
 
 
-def _spans(post, entities) -> list[tuple[int, int, str]]:
+def _plain(plain: str) -> str:
+    return escape(plain).replace("\n", "<br />")
+
+
+def _first_part(pieces, post):
+    """X's first part without a trailing "…", and the character the whole text goes on with."""
+    head = post.text.rstrip().removesuffix("…").rstrip()
+    # The first part is a prefix of the whole text in X's escaped form; if not
+    # (X changed how it cuts), assume the cut is inside a word.
+    prefix = post.note_text.startswith(head)
+    next_char = post.note_text[len(head) : len(head) + 1] if prefix else "x"
+    last = (pieces[-1][1] or "").rstrip().removesuffix("…").rstrip()
+    return [*pieces[:-1], _plain_piece_from(last)], next_char
+
+
+def _plain_piece_from(plain: str) -> tuple[str, str, int]:
+    return _plain(plain), plain, len(plain)
+
+
+def _cut(pieces, limit: int):
+    """At most `limit` visible characters of the pieces; a link is kept whole or left out."""
+    kept, used = [], 0
+    for html, plain, shown in pieces:
+        if used + shown <= limit:
+            kept.append((html, plain, shown))
+            used += shown
+            continue
+        if plain is not None:
+            room = limit - used
+            kept.append(_plain_piece_from(plain[:room]))
+            return kept, plain[room : room + 1]
+        return kept, " "  # a link that does not fit: the cut is between words
+    return kept, ""
+
+
+# Latin letters and digits: a cut between two of them is inside a word. Between
+# kana or kanji any cut is fine (Japanese has no spaces between words).
+_WORD_END = re.compile(r"[0-9A-Za-z\u00c0-\u024f'’-]+$")
+
+
+def _end_of_cut(html: str, pieces, next_char: str, post) -> str:
+    last = pieces[-1][1] if pieces and pieces[-1][1] is not None else None
+    if last is not None and next_char and next_char.isalnum() and _WORD_END.search(last):
+        trimmed = _WORD_END.sub("", last).rstrip()
+        if trimmed or len(pieces) > 1:
+            html = "".join(piece[0] for piece in pieces[:-1]) + _plain(trimmed)
+            html = html.strip()
+    more = escape(gettext("more"))
+    return f'{html.rstrip()}… <a href="{path_for("client:post_detail", post.id)}">{more}</a>'
+
+
+def _spans(post, entities) -> list[tuple[int, int, str, int]]:
+    """(start, end, html, visible length) of each entity X marked in the text."""
     spans = []
     for item in entities.get("urls") or ():
-        spans.append((item["start"], item["end"], _url_link(post, item)))
+        html, shown = _url_link(post, item)
+        spans.append((item["start"], item["end"], html, shown))
     for item in entities.get("mentions") or ():
         username = item.get("username", "")
         href = path_for("client:profile", username)
-        spans.append((item["start"], item["end"], f'<a href="{href}">@{escape(username)}</a>'))
+        link = f'<a href="{href}">@{escape(username)}</a>'
+        spans.append((item["start"], item["end"], link, len(username) + 1))
     for kind, sign in (("hashtags", "#"), ("cashtags", "$")):
         for item in entities.get(kind) or ():
             tag = item.get("tag", "")
             href = reverse("client:search") + "?q=" + quote(sign + tag)
-            spans.append((item["start"], item["end"], f'<a href="{href}">{sign}{escape(tag)}</a>'))
+            link = f'<a href="{href}">{sign}{escape(tag)}</a>'
+            spans.append((item["start"], item["end"], link, len(tag) + 1))
     return sorted(spans)
 
 
-def _url_link(post, item) -> str:
+def _url_link(post, item) -> tuple[str, int]:
     expanded = item.get("expanded_url") or item.get("url") or ""
     if item.get("media_key") or _MEDIA_LINK.search(expanded):
-        return ""
+        return "", 0
     if post.quoted_id and expanded.rstrip("/").endswith(f"/status/{post.quoted_id}"):
-        return ""
+        return "", 0
     shown = item.get("display_url") or expanded
     # rel="noreferrer": the exit page's URL gets no session id (apps/keitai/links.py).
-    return f'<a href="{escape(exit_url(expanded))}" rel="noreferrer">{escape(shown)}</a>'
+    link = f'<a href="{escape(exit_url(expanded))}" rel="noreferrer">{escape(shown)}</a>'
+    return link, len(shown)

@@ -31,7 +31,9 @@ def post_create_or_keep(
 ) -> Kept | None:
     """Post to X as ``user``; None when posted, the outbox item when kept for later.
 
-    X's other refusals (`errors.Refused`) and a revoked token are raised as they are.
+    X's other refusals (`errors.Refused`) are raised as they are; a revoked token
+    too, after the text is kept to be sent when the user signs in again
+    (``kept`` set on the error, for the page that signs the user out to say so).
     """
     try:
         services.create_post(
@@ -43,6 +45,12 @@ def post_create_or_keep(
             user=user, text=text, error=exc, in_reply_to=in_reply_to, quote_of=quote_of
         )
         return Kept(item, exc)
+    except errors.TokenRevoked as exc:
+        outbox.outbox_keep_until_sign_in(
+            user=user, text=text, in_reply_to=in_reply_to, quote_of=quote_of
+        )
+        exc.kept = True
+        raise
     return None
 
 
@@ -59,6 +67,13 @@ def dm_send_or_keep(*, user, participant_id: str, text: str) -> Kept | None:
             dm_participant_id=participant_id,
         )
         return Kept(item, exc)
+    except errors.TokenRevoked as exc:
+        # As for a post: kept until the user signs in again.
+        outbox.outbox_keep_until_sign_in(
+            user=user, kind=OutboxItem.Kind.DM, text=text, dm_participant_id=participant_id
+        )
+        exc.kept = True
+        raise
     return None
 
 

@@ -2,7 +2,8 @@
 
 css-inline parses as HTML5 and would drop an XML prolog and an XHTML doctype, so
 only the body is inlined and the head is kept byte for byte; void elements are
-written back in XML form so XHTML stays well formed.
+written back in XML form and "<" and ">" in attribute values (which the HTML5
+serialiser leaves raw: ``value="3 < 5"``) escaped again, so XHTML stays well formed.
 """
 
 import re
@@ -18,6 +19,22 @@ _VOID = re.compile(
     r"((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>",
     re.IGNORECASE,
 )
+
+
+# A start tag as the HTML5 serialiser writes it: every value double-quoted, '"'
+# escaped in it, "<" and ">" not; text always has them escaped, so the first
+# raw "<" followed by a letter starts a tag.
+_START_TAG = re.compile(r'<[A-Za-z][^\s/>]*(?:\s+[^\s=>/]+(?:="[^"]*")?)*\s*/?>')
+_ANGLES = re.compile(r'="([^"]*[<>][^"]*)"')
+
+
+def _escape_angles(match: re.Match) -> str:
+    return '="' + match.group(1).replace("<", "&lt;").replace(">", "&gt;") + '"'
+
+
+def _escape_tag(match: re.Match) -> str:
+    tag = match.group()
+    return _ANGLES.sub(_escape_angles, tag) if ("<" in tag[1:] or ">" in tag[:-1]) else tag
 
 
 # css-inline writes "color: #666;font-size: small;"; every byte counts on a 5 KB phone.
@@ -55,6 +72,7 @@ def _rewrite_body(html: str, css: str) -> str:
     if match is None:
         return html
     body = css_inline.inline_fragment(match.group(2), css)
+    body = _START_TAG.sub(_escape_tag, body)
     body = _VOID.sub(r"<\1\2 />", body)
     if css:
         body = _STYLE.sub(_compact_style, body)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 from .budget import measuring_params, wire_bytes
+from .characters import clean_text
+from .conformance import MarkupError, chtml_problems, xml_problem
 from .detect import detect_request
 from .emoji import PICTOGRAPH_CARRIERS
 from .encoding import UTF8, parse_form, unescape_browser_references
@@ -45,7 +47,8 @@ def needs_input_decoding(device) -> bool:
 def _query_dict(fields, charset) -> QueryDict:
     result = QueryDict(mutable=True)
     for name, value in fields:
-        result.appendlist(name, unescape_browser_references(value, charset))
+        # No control characters past this point (apps.keitai.characters).
+        result.appendlist(clean_text(name), clean_text(unescape_browser_references(value, charset)))
     result._mutable = False
     return result
 
@@ -87,7 +90,13 @@ class DeviceMiddleware:
         device = request.device = detect_request(request)
         request.input_ok = True
         if needs_input_decoding(device):
-            request.input_ok = decode_input(request, device)
+            try:
+                request.input_ok = decode_input(request, device)
+            except (TooManyFieldsSent, RequestDataTooBig):
+                # Django refuses the same input again when a view reads it, inside
+                # the response pipeline: the 400 page then comes in the device's
+                # markup and charset. Nothing half-decoded may be sent meanwhile.
+                request.input_ok = False
         return self.get_response(request)
 
 
@@ -135,7 +144,10 @@ class ResponsePipelineMiddleware:
             html = response.content.decode(response.charset or "utf-8")
             body = _measured(response, html, params) or wire_bytes(request, html, params, host)
             response.content = body
-            response["Content-Type"] = document_for(device).content_type_header
+            document = document_for(device)
+            if settings.KEITAI_CHECK_MARKUP:
+                _check_markup(request, body, device, document)
+            response["Content-Type"] = document.content_type_header
             # Required on every response by i-mode and SoftBank.
             response["Content-Length"] = str(len(body))
             if len(body) > device.markup_budget:
@@ -172,3 +184,19 @@ class ResponsePipelineMiddleware:
             # Early i-mode and EZweb want absolute Location URLs.
             location = request.build_absolute_uri(location)
         response["Location"] = location
+
+
+def _check_markup(request, body: bytes, device, document) -> None:
+    """Raise MarkupError when the page is not what its document type says (tests)."""
+    text = body.decode(device.charset, "replace")
+    if document.doctype not in text[:512]:
+        return  # not one of our device pages (the admin writes HTML5)
+    if document.xml_declaration:
+        problem = xml_problem(text)
+        problems = [problem] if problem else []
+    elif device.markup == "chtml":
+        problems = chtml_problems(text)
+    else:
+        return
+    if problems:
+        raise MarkupError(f"{request.path} for {device.describe()}: {'; '.join(problems)[:2000]}")

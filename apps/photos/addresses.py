@@ -2,14 +2,17 @@
 
 The proxy fetches URLs that end up in posts, so a host name must not lead it
 to the gateway's own network (metadata services, memcached, the admin): only
-public unicast addresses are allowed, except the ones a deployment names in
-IMAGE_PROXY_ALLOW_PRIVATE_HOSTS (a local test or development server).
+public unicast addresses are allowed, except the address-and-port pairs a
+deployment names in IMAGE_PROXY_ALLOW_PRIVATE_HOSTS (a local test or
+development server): "127.0.0.1:8001" lets the proxy reach the emulator's
+images, not memcached on 11211 or the emulator's control API on another port.
 """
 
 import ipaddress
 import socket
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from .errors import BadUpstream, ForbiddenSource
 
@@ -53,21 +56,47 @@ def is_public(address: IPAddress) -> bool:
     return True
 
 
-def private_exceptions() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    """The networks IMAGE_PROXY_ALLOW_PRIVATE_HOSTS lets through (addresses or CIDRs)."""
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_exception(entry: str) -> tuple[Network, int]:
+    """One IMAGE_PROXY_ALLOW_PRIVATE_HOSTS entry: "127.0.0.1:8001", "[::1]:8001", "10.0.0.0/8:80".
+
+    Raises ImproperlyConfigured for an entry without a port: a whole host was
+    once allowed, and with it every service listening on it.
+    """
+    host, sep, port = entry.strip().rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(
+            f"IMAGE_PROXY_ALLOW_PRIVATE_HOSTS entry {entry!r} needs a port: address:port"
+        )
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        return ipaddress.ip_network(host, strict=False), int(port)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"IMAGE_PROXY_ALLOW_PRIVATE_HOSTS entry {entry!r}: {exc}"
+        ) from exc
+
+
+def private_exceptions() -> list[tuple[Network, int]]:
+    """The (network, port) pairs IMAGE_PROXY_ALLOW_PRIVATE_HOSTS lets through."""
     entries = getattr(settings, "IMAGE_PROXY_ALLOW_PRIVATE_HOSTS", [])
-    return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+    return [parse_exception(entry) for entry in entries]
 
 
-def is_explicitly_allowed(address: IPAddress) -> bool:
-    """Whether the deployment named this non-public address as fetchable."""
-    return any(address in network for network in private_exceptions())
+def is_explicitly_allowed(address: IPAddress, port: int) -> bool:
+    """Whether the deployment named this non-public address and port as fetchable."""
+    return any(
+        address in network and port == allowed_port
+        for network, allowed_port in private_exceptions()
+    )
 
 
-def check(address: IPAddress) -> None:
-    """Raise ForbiddenSource unless the proxy may connect to `address`."""
-    if not (is_public(address) or is_explicitly_allowed(address)):
-        raise ForbiddenSource(f"address {address} is not public")
+def check(address: IPAddress, port: int) -> None:
+    """Raise ForbiddenSource unless the proxy may connect to `address` on `port`."""
+    if not (is_public(address) or is_explicitly_allowed(address, port)):
+        raise ForbiddenSource(f"address {address} port {port} is not public")
 
 
 def resolve(host: str, port: int) -> list[IPAddress]:
@@ -85,5 +114,5 @@ def resolve(host: str, port: int) -> list[IPAddress]:
         raise BadUpstream(f"{host!r} has no address")
     # One bad answer refuses the host: a name that also points inside is not trusted.
     for address in addresses:
-        check(address)
+        check(address, port)
     return addresses

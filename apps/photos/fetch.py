@@ -1,6 +1,6 @@
 """Fetch one source image from an allowed host, with every limit applied.
 
-Only https (plain http only to an address named in
+Only https (plain http only to an address and port named in
 IMAGE_PROXY_ALLOW_PRIVATE_HOSTS), only hosts in IMAGE_PROXY_ALLOWED_HOSTS, only
 checked addresses; the connection goes to the checked address itself (the
 name is resolved once, so DNS rebinding cannot swap in another address) with
@@ -82,7 +82,7 @@ def fetch_image(source_url: str) -> bytes:
     candidates = addresses.resolve(host, port)
     for address in candidates:
         # Outside the explicitly allowed addresses: TLS on the standard port only.
-        if not addresses.is_explicitly_allowed(address):
+        if not addresses.is_explicitly_allowed(address, port):
             if scheme != "https":
                 raise ForbiddenSource("plain http to a public address")
             if port != DEFAULT_PORTS[scheme]:

@@ -1,23 +1,31 @@
 """What X returns, as small immutable values the templates can render.
 
 `parse_post`, `parse_user` and `parse_page` turn X's v2 JSON (data/includes/meta/
-errors) into these values. Text stays exactly as X served it (HTML-escaped, the
-index space of the entity offsets); `Post.display_text` is the plain text to show.
+errors) into these values. Post text stays exactly as X served it (HTML-escaped,
+the index space of the entity offsets); `Post.display_text` is the plain text to
+show. Control characters X passes through (a phone's ESC or SI in a name, bio or
+message) are removed from every text shown (apps.keitai.characters); in a post's
+own text, where removing them would move the entity offsets, the renderer does it.
 Reference: shared/reference/xapi.md §2.0, §2.4 and §3.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from html import unescape
 from typing import Any
+
+from apps.keitai.characters import clean_text
 
 from .errors import problem_suffix
 
 # A retweet of a quote of a reply...: deeper levels are never rendered.
 _MAX_DEPTH = 2
+# X's text of a retweet: "RT @name: " and the original's text, cut at 140 (xapi.md §2.4).
+_RT_PREFIX = re.compile(r"RT @(\w{1,15}): ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +102,28 @@ class Post:
         """
         if self.retweeted is not None:
             return self.retweeted.display_text
-        return unescape(self.note_text if self.note_text is not None else self.text)
+        return clean_text(unescape(self.note_text if self.note_text is not None else self.text))
 
     @property
     def shown(self) -> Post:
-        """The post whose author, text and media a timeline shows (the original of a retweet)."""
-        return self.retweeted if self.retweeted is not None else self
+        """The post whose author, text and media a timeline shows (the original of a retweet).
+
+        When X could not give the original (deleted, protected), it is rebuilt
+        from X's "RT @name: text…", so the page shows @name's words once, not the
+        reposter's name twice and the "RT @name:" prefix.
+        """
+        if self.retweeted is not None:
+            return self.retweeted
+        match = _RT_PREFIX.match(self.text) if self.retweeted_id is not None else None
+        if match is None:
+            return self
+        return replace(
+            self,
+            author=User(id="", username=match.group(1), name=""),
+            author_id=None,
+            display_text_range=(match.end(), len(self.text)),
+            retweeted_id=None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +173,7 @@ class DMEvent:
     @property
     def display_text(self) -> str:
         """The message text to show, unescaped."""
-        return unescape(self.text)
+        return clean_text(unescape(self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,17 +250,17 @@ def parse_user(obj: Mapping[str, Any]) -> User:
     """A User from X's user object."""
     return User(
         id=str(obj["id"]),
-        username=str(obj.get("username", "")),
-        name=str(obj.get("name", "")),
+        username=clean_text(str(obj.get("username", ""))),
+        name=clean_text(str(obj.get("name", ""))),
         profile_image_url=obj.get("profile_image_url") or None,
         verified=bool(obj.get("verified", False)),
         protected=bool(obj.get("protected", False)),
-        description=str(obj.get("description") or ""),
+        description=clean_text(str(obj.get("description") or "")),
         public_metrics=dict(obj.get("public_metrics") or {}),
         entities=dict(obj.get("entities") or {}),
         # pinned_tweet_id was renamed pinned_post_id in SPEC167 (xapi.md §2.0): read both.
         pinned_post_id=_str_or_none(obj.get("pinned_tweet_id") or obj.get("pinned_post_id")),
-        location=str(obj.get("location") or ""),
+        location=clean_text(str(obj.get("location") or "")),
         url=obj.get("url") or None,
         created_at=parse_datetime(obj.get("created_at")),
     )
@@ -251,7 +275,7 @@ def parse_media(obj: Mapping[str, Any]) -> Media:
         preview_image_url=obj.get("preview_image_url") or None,
         width=obj.get("width"),
         height=obj.get("height"),
-        alt_text=obj.get("alt_text") or None,
+        alt_text=clean_text(str(obj.get("alt_text") or "")) or None,
     )
 
 
@@ -367,8 +391,8 @@ def parse_list(obj: Mapping[str, Any], includes: Mapping | Includes | None = Non
     owner = inc.users.get(owner_id) if owner_id is not None else None
     return XList(
         id=str(obj["id"]),
-        name=str(obj.get("name") or ""),
-        description=str(obj.get("description") or ""),
+        name=clean_text(str(obj.get("name") or "")),
+        description=clean_text(str(obj.get("description") or "")),
         owner_id=owner_id,
         member_count=_int_or_none(obj.get("member_count")),
         follower_count=_int_or_none(obj.get("follower_count")),

@@ -23,7 +23,7 @@ from apps.client.models import OutboxItem
 from apps.keitai.detect import detect
 from apps.xapi.text import weighted_length
 from tests.conftest import approve_on_emulator
-from tests.keitai.phone import UAS, local, page_text
+from tests.keitai.phone import UAS, local, page_text, shows_error
 
 pytestmark = pytest.mark.django_db
 
@@ -472,7 +472,7 @@ def test_broken_bytes_in_every_form_field(client, emulator, ids, device, form):
             typed = KEEP_BEFORE + KEEP_AFTER
             response = person.post(path, [(name, typed), *others.items(), (other, bad)])
             if response.status_code == 400 and not (
-                b'class="error"' in response.content and _kept(response, person)
+                shows_error(response) and _kept(response, person)
             ):
                 lost.append(f"{label} in {other}: refused without a reason or the text")
     assert not person.errors, "\n".join(person.errors)
@@ -490,7 +490,7 @@ def test_broken_bytes_in_search(client, emulator, device):
             lost.append(f"{label}: query not shown again")
     too_long = KEEP_BEFORE + "a" * 520 + KEEP_AFTER
     response = person.get("/search/", encode([("q", too_long)], person.codec).decode())
-    if not _kept(response, person) or b'class="error"' not in response.content:
+    if not _kept(response, person) or not shows_error(response):
         lost.append("too long: query not shown again with the reason")
     for query in ["q=" + "%E3%81%82" * 600, "q=a&q=%ff&q=" + "b" * 600, "q=%20%20&page=%ff"]:
         person.get("/search/", query)
@@ -640,7 +640,7 @@ def test_unreadable_bytes_are_not_sent_but_given_back(client, emulator, ids, dev
     assert not person.errors, person.errors
     assert response.status_code == 400
     assert _kept(response, person)
-    assert b'class="error"' in response.content
+    assert shows_error(response)
     assert (len(emulator.state.posts), len(emulator.state.dm_events)) == (posts, dms)
 
 
@@ -796,5 +796,5 @@ def test_a_megabyte_post_is_refused_quickly(client, emulator, device):
     response = person.post("/post/", [("text", KEEP_BEFORE + "a" * 1_000_000 + KEEP_AFTER)])
     assert time.monotonic() - started < 3
     assert response.status_code == 400
-    assert b'class="error"' in response.content and _kept(response, person)
+    assert shows_error(response) and _kept(response, person)
     assert not person.errors, person.errors

@@ -144,9 +144,36 @@ class Phone:
         return home
 
 
+_CHTML_DOCTYPE = "-//W3C//DTD Compact HTML 1.0 Draft//EN"
+
+
+def is_chtml(response) -> bool:
+    """The page is Compact HTML (no classes: apps/keitai/chtml.py marks posts and errors)."""
+    return _CHTML_DOCTYPE in page_text(response)[:200]
+
+
+def same_site(page, path: str) -> str:
+    """``path`` with the query the page's own links carry (the session id, guid=ON)."""
+    links, _ = parse(page)
+    own = next((link for link in links if link.startswith("/") and "?" in link), None)
+    return path + ("?" + unescape(own.split("?", 1)[1]) if own else "")
+
+
 def post_ids(response) -> list[str]:
     """Ids of the posts shown, in order (from their detail links)."""
-    return re.findall(r'<div class="post"[^>]*>.*?href="/p/(\d+)/', page_text(response), re.S)
+    text = page_text(response)
+    if is_chtml(response):
+        # Each post follows a rule: the first post link after each <hr>.
+        found = (re.search(r'href="/p/(\d+)/', chunk) for chunk in text.split("<hr>")[1:])
+        return [match.group(1) for match in found if match]
+    return re.findall(r'<div class="post"[^>]*>.*?href="/p/(\d+)/', text, re.S)
+
+
+def shows_error(response) -> bool:
+    """The page shows an error message (a class in XHTML, a leading "! " in C-HTML)."""
+    if is_chtml(response):
+        return re.search(r"<(p|div)>! ", page_text(response)) is not None
+    return 'class="error"' in page_text(response)
 
 
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "param"}

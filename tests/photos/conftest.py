@@ -35,11 +35,11 @@ def only_loopback_connections(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def proxy_settings(settings, tmp_path):
-    """Short limits, the local hosts allowed, variants stored in a temporary folder."""
+def proxy_settings(settings, tmp_path, _upstream_server):
+    """Short limits, the local upstream allowed, variants stored in a temporary folder."""
     settings.ROOT_URLCONF = "tests.photos.urls"
     settings.IMAGE_PROXY_ALLOWED_HOSTS = LOCAL_HOSTS
-    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = ["127.0.0.1"]
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = [f"127.0.0.1:{_upstream_server.port}"]
     settings.IMAGE_PROXY_CONNECT_TIMEOUT = 0.5
     settings.IMAGE_PROXY_READ_TIMEOUT = 0.5
     settings.IMAGE_PROXY_DEADLINE = 2.0

@@ -1,6 +1,7 @@
 import ipaddress
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from apps.photos import addresses
 from apps.photos.errors import ForbiddenSource
@@ -40,7 +41,7 @@ def test_non_public_addresses_are_refused(address, settings):
     ip = ipaddress.ip_address(address)
     assert not addresses.is_public(ip)
     with pytest.raises(ForbiddenSource):
-        addresses.check(ip)
+        addresses.check(ip, 443)
 
 
 @pytest.mark.parametrize(
@@ -50,18 +51,26 @@ def test_non_public_addresses_are_refused(address, settings):
 def test_public_addresses_pass(address):
     ip = ipaddress.ip_address(address)
     assert addresses.is_public(ip)
-    addresses.check(ip)
+    addresses.check(ip, 443)
 
 
-def test_private_addresses_pass_only_when_the_setting_names_them(settings):
-    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = ["127.0.0.1", "fd00::/8"]
-    addresses.check(ipaddress.ip_address("127.0.0.1"))
-    addresses.check(ipaddress.ip_address("fd12::5"))
-    with pytest.raises(ForbiddenSource):
-        addresses.check(ipaddress.ip_address("127.0.0.2"))
+def test_private_addresses_pass_only_on_the_port_the_setting_names(settings):
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = ["127.0.0.1:8001", "[fd00::/8]:443"]
+    addresses.check(ipaddress.ip_address("127.0.0.1"), 8001)
+    addresses.check(ipaddress.ip_address("fd12::5"), 443)
+    for address, port in [("127.0.0.2", 8001), ("127.0.0.1", 11211), ("fd12::5", 80)]:
+        with pytest.raises(ForbiddenSource):
+            addresses.check(ipaddress.ip_address(address), port)
     settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = []
     with pytest.raises(ForbiddenSource):
-        addresses.check(ipaddress.ip_address("127.0.0.1"))
+        addresses.check(ipaddress.ip_address("127.0.0.1"), 8001)
+
+
+@pytest.mark.parametrize("entry", ["127.0.0.1", "localhost:8001", "127.0.0.1:0", "[::1]", "::1"])
+def test_an_allowed_private_host_without_a_valid_port_is_a_configuration_error(entry, settings):
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = [entry]
+    with pytest.raises(ImproperlyConfigured):
+        addresses.check(ipaddress.ip_address("127.0.0.1"), 8001)
 
 
 def test_a_name_with_one_inside_answer_among_public_ones_is_refused(monkeypatch):

@@ -71,6 +71,16 @@ def test_a_name_resolving_to_loopback_is_refused_unless_allowed(upstream, settin
     assert upstream.hits["/a.jpg"] == 0
 
 
+def test_an_allowed_private_host_is_reached_only_on_its_allowed_port(upstream, settings):
+    # Development allows the emulator's port; memcached or a control API on the
+    # same host are other ports and stay out of reach.
+    url = upstream.add("/a.jpg", PHOTO)
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = [f"127.0.0.1:{upstream.port + 1}"]
+    with pytest.raises(ForbiddenSource):
+        fetch_image(url)
+    assert upstream.hits["/a.jpg"] == 0
+
+
 def test_the_checked_address_is_used_so_dns_rebinding_cannot_redirect(upstream, fake_dns):
     # First answer passes the check; a second lookup would get the inside address.
     fake_dns.answers["images.test"] = ["127.0.0.1", "10.0.0.1"]
@@ -183,6 +193,7 @@ def test_https_connects_to_the_checked_address_with_sni_and_certificate_of_the_n
 ):
     tls_upstream.reset()
     settings.IMAGE_PROXY_CA_BUNDLE = tls_upstream.ca_file
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = [f"127.0.0.1:{tls_upstream.port}"]
     fake_dns.answers["images.test"] = ["127.0.0.1"]
     tls_upstream.add("/a.jpg", PHOTO)
     assert fetch_image(tls_upstream.url("/a.jpg", host="images.test")) == PHOTO
@@ -193,6 +204,7 @@ def test_https_connects_to_the_checked_address_with_sni_and_certificate_of_the_n
 def test_https_refuses_a_certificate_for_another_name(tls_upstream, fake_dns, settings):
     tls_upstream.reset()
     settings.IMAGE_PROXY_CA_BUNDLE = tls_upstream.ca_file
+    settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = [f"127.0.0.1:{tls_upstream.port}"]
     fake_dns.answers["wrong.test"] = ["127.0.0.1"]
     tls_upstream.add("/a.jpg", PHOTO)
     with pytest.raises(BadUpstream):
@@ -209,7 +221,7 @@ def test_an_ipv6_address_is_connected_to_as_checked(fake_dns, settings):
     except OSError:
         pytest.skip("::1 is not configured")
     try:
-        settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = ["::1"]
+        settings.IMAGE_PROXY_ALLOW_PRIVATE_HOSTS = [f"[::1]:{server.port}"]
         fake_dns.answers["images.test"] = ["::1"]
         server.add("/a.jpg", PHOTO)
         assert fetch_image(server.url("/a.jpg", host="images.test")) == PHOTO

@@ -11,9 +11,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def post_text(post, full=False):
-    """X's text with links, escaped once: {% post_text post %}."""
-    return render_text(post, full=full)
+def post_text(post, full=False, limit=None):
+    """X's text with links, escaped once: {% post_text post %}, {% post_text post limit=100 %}."""
+    # An unset context variable (no trimming asked for) arrives as "".
+    return render_text(post, full=full, limit=int(limit) if limit else None)
 
 
 @register.filter

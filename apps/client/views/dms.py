@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.keitai.characters import clean_text
 from apps.keitai.middleware import input_ok
 from apps.keitai.responses import FittedListResponse
 from apps.xapi import errors, services
@@ -40,6 +41,12 @@ def dm_conversation(request, username):
         if not form.is_bound:
             raise
         return _given_back(request, form, username, exc)
+    except errors.TokenRevoked as exc:
+        # Whom to send to is unknown, so it cannot wait in the outbox: the text
+        # comes back on the page the user is signed out to (RevokedTokenMiddleware).
+        if form.is_bound:
+            exc.unsent_text = clean_text(form.data.get("text", ""))
+        raise
     if request.method == "POST" and form.is_valid():
         try:
             kept = dm_send_or_keep(

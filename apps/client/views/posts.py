@@ -23,6 +23,7 @@ def post_detail(request, post_id):
     )
     shown = page.post.shown
     replies = page.replies.items if page.replies is not None else ()
+    state = _engagement(request.user.x_account)
     return FittedListResponse(
         request,
         "client/post_detail.html",
@@ -32,6 +33,9 @@ def post_detail(request, post_id):
             "shown": shown,
             "replies": page.replies,
             "own": shown.author_id == request.user.x_account.x_user_id,
+            # None when X would not say: both actions are offered then.
+            "liked": None if state is None else shown.id in state.liked,
+            "reposted": None if state is None else shown.id in state.reposted,
             "reply_form": PostForm(initial={"in_reply_to": shown.id, "text": _mention(shown)}),
         },
         at.rest(replies),
@@ -51,6 +55,16 @@ def quote(request, post_id):
             "form": PostForm(initial={"quote_of": cached.value.shown.id}),
         },
     )
+
+
+def _engagement(account):
+    """What the account liked and reposted lately, or None when X does not tell."""
+    try:
+        return services.engagement(account)
+    except errors.TokenRevoked:
+        raise
+    except errors.XError:
+        return None
 
 
 def _mention(post) -> str:

@@ -18,7 +18,7 @@ def search(request):
     context = {"form": form, "page": None, "query": ""}
     if form.is_bound and not form.is_valid():
         # Too long, or a NUL: say why and give back what was typed.
-        context["query"] = form.data.get("q", "")
+        context["query"] = form["q"].value() or ""
         context["error"] = " ".join(form.errors.get("q", []))
     elif form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]

@@ -27,3 +27,22 @@ def thumbnail_url(url, width, fmt="jpeg"):
     except (TypeError, ValueError):
         width = WIDTHS[0]
     return signed_image_url(str(url), width=width, fmt=fmt)
+
+
+# The inline thumbnail is never wider than this, whatever the screen.
+THUMBNAIL_WIDTH = 120
+
+
+@register.simple_tag
+def media_widths(screen_width):
+    """(thumbnail width, larger width or None): ``{% media_widths thumb_width as widths %}``.
+
+    The thumbnail fits the screen; the larger variant is offered only when it is
+    larger (on a 120-pixel mova screen the screen-wide image is the thumbnail).
+    """
+    try:
+        screen = fit_width(int(screen_width))
+    except (TypeError, ValueError):
+        screen = WIDTHS[0]
+    small = fit_width(min(THUMBNAIL_WIDTH, screen))
+    return small, (screen if screen > small else None)

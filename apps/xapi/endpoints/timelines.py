@@ -73,6 +73,13 @@ class TimelineCalls(Transport):
         path = f"/2/users/{segment(user_id)}/tweets"
         return self._timeline(path, _LIST_RANGE, max_results, pagination_token, since_id)
 
+    def liked_posts(
+        self, user_id: str, *, max_results: int = 20, pagination_token: str | None = None
+    ) -> Page:
+        """Posts the user liked, most recently liked first (the post page's like state)."""
+        path = f"/2/users/{segment(user_id)}/liked_tweets"
+        return self._timeline(path, _LIST_RANGE, max_results, pagination_token, None)
+
     def search_recent(
         self,
         query: str,

@@ -25,6 +25,7 @@ READ_TTL: dict[str, int | None] = {
     "lists": 600,
     "list": 600,
     "dm": 30,
+    "liked": 300,
 }
 
 # Every cached page that lists posts or shows a post's counts.
@@ -43,8 +44,8 @@ FORGETS: dict[str, tuple[str, ...]] = {
     "delete_post": _POST_PAGES,
     "retweet": _POST_PAGES,
     "unretweet": _POST_PAGES,
-    "like": _POST_PAGES,
-    "unlike": _POST_PAGES,
+    "like": (*_POST_PAGES, "liked"),
+    "unlike": (*_POST_PAGES, "liked"),
     # Follows change who is listed, whose posts reach home, and the profiles' counts.
     "follow": ("following", "followers", "home", "user"),
     "unfollow": ("following", "followers", "home", "user"),
