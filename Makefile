@@ -15,36 +15,48 @@ EMULATOR ?=
 # Debian packages: what the gateway needs to install and run, and what the tests add.
 RUN_PACKAGES := libmariadb-dev pkg-config gettext
 TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix nginx
+# Only when no MariaDB answers at MARIADB_URL.
+MARIADB_PACKAGES := mariadb-server
 
-.PHONY: run serve test lint check run-deps serve-deps system-deps venv dev-venv bench clean
+.PHONY: run serve test lint check lock run-deps serve-deps system-deps venv dev-venv bench clean
 
+# The locks (requirements.txt, requirements-dev.txt) pin the whole tree with hashes;
+# pip refuses any file whose hash is not in them.
 $(VENV)/.installed: requirements.txt | run-deps
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.txt
 	touch $@
 
 venv: $(VENV)/.installed
 dev-venv: $(VENV)/.dev-installed
 
-# Install the missing Debian packages of a list (apt-get update first, as a fresh machine needs).
+# Install the Debian packages of a list ($(1)) that are missing, saying what for ($(2)).
+# apt waits up to 5 minutes for the package lock another install holds. Not root: print
+# the command to run as root, and fail.
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 define apt_install
-	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	fi
+missing=""; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  echo "Debian packages $(2):$$missing"; \
+  if [ "$$(id -u)" != 0 ]; then \
+    echo "not root: run  sudo apt-get update && sudo apt-get install -y -o DPkg::Lock::Timeout=300$$missing  and then this make command again" >&2; \
+    exit 1; \
+  fi; \
+  $(APT_GET) update -qq && $(APT_GET) install -y -qq $$missing >/dev/null || exit 1; \
+fi
 endef
 
 run-deps:
-	$(call apt_install,$(RUN_PACKAGES))
+	@$(call apt_install,$(RUN_PACKAGES),to build and run the gateway)
 
 serve-deps:
-	$(call apt_install,$(RUN_PACKAGES) memcached nginx)
+	@$(call apt_install,$(RUN_PACKAGES) memcached nginx,for make serve)
 
 # The production stack here: nginx -> gunicorn (DEBUG off) + memcached + MariaDB (deploy/serve.py).
 serve: serve-deps venv
@@ -53,22 +65,19 @@ serve: serve-deps venv
 # What the tests add: memcached, a browser, w3m, CJK fonts for screenshots.
 system-deps:
 	@# Postfix only as a program the mail tests start with their own configuration.
-	@dpkg -s postfix >/dev/null 2>&1 || \
+	@[ "$$(id -u)" != 0 ] || dpkg -s postfix >/dev/null 2>&1 || \
 	  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-	$(call apt_install,$(TEST_PACKAGES))
+	@$(call apt_install,$(TEST_PACKAGES),for the tests)
 
-# The demo: SQLite, the local X emulator, local-memory cache. Ctrl-C stops both servers.
+# The demo: SQLite, the local X emulator, local-memory cache. rundemo starts both servers,
+# prints the address once the gateway answers, and stops both on Ctrl-C, SIGTERM (to it or
+# its process group) or the death of make itself.
 run: run-deps venv
 	DEBUG=true $(PY) manage.py compilemessages -l ja --ignore=$(VENV) -v 0
 	DEBUG=true $(PY) manage.py migrate --noinput -v 0
-	@set -m; \
-	export DEBUG=true X_API_BASE_URL=http://$(HOST):$(XEMULATOR_PORT) \
-	  IMAGE_PROXY_ALLOWED_HOSTS=$(HOST),pbs.twimg.com IMAGE_PROXY_ALLOW_PRIVATE_HOSTS=$(HOST):$(XEMULATOR_PORT); \
-	$(PY) manage.py xemulator --host $(HOST) --port $(XEMULATOR_PORT) --local-media & emu=$$!; \
-	trap 'kill $$emu 2>/dev/null' EXIT INT TERM; \
-	echo; echo "yubitter:   http://$(HOST):$(PORT)/"; \
-	echo "X emulator: http://$(HOST):$(XEMULATOR_PORT)/  (demo login on its sign-in page: demo / demo)"; echo; \
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	DEBUG=true X_API_BASE_URL=http://$(HOST):$(XEMULATOR_PORT) \
+	  IMAGE_PROXY_ALLOWED_HOSTS=$(HOST),pbs.twimg.com IMAGE_PROXY_ALLOW_PRIVATE_HOSTS=$(HOST):$(XEMULATOR_PORT) \
+	  exec $(PY) manage.py rundemo --host $(HOST) --port $(PORT) --emulator-port $(XEMULATOR_PORT)
 
 lint: dev-venv
 	$(VENV)/bin/ruff check .
@@ -79,17 +88,29 @@ check: dev-venv
 	$(PY) manage.py check --settings=tests.settings
 
 # Every check, then the suite twice: SQLite + local-memory cache (without the long
-# failover and deployed-stack runs, marked in pyproject.toml), and MariaDB +
-# a real memcached process (started here, stopped by its PID).
+# failover and deployed-stack runs, marked in pyproject.toml), and MariaDB + a real
+# memcached process (started here, stopped by its PID). MariaDB: the server that answers
+# at MARIADB_URL, or (none answering there) Debian's mariadb-server, installed if missing
+# and started on that port for this pass only (tests/mariadb.py).
 test: system-deps dev-venv lint check
 	$(PY) manage.py compilemessages -l ja --ignore=$(VENV) --settings=tests.settings -v 0
 	$(VENV)/bin/pytest -m "not failover and not stack"
+	@$(PY) -m tests.mariadb $(MARIADB_URL) --answers || { $(call apt_install,$(MARIADB_PACKAGES),for a MariaDB server of the tests' own); }
 	@pidfile=$$(mktemp); \
 	memcached -d -u root -l 127.0.0.1 -p $(TEST_MEMCACHED_PORT) -U 0 -m 64 -P $$pidfile; \
 	sleep 0.3; \
 	trap 'kill $$(cat $$pidfile) 2>/dev/null; rm -f $$pidfile' EXIT; \
 	DATABASE_URL=$(MARIADB_URL) CACHE_URL=pymemcache://127.0.0.1:$(TEST_MEMCACHED_PORT) \
-	  $(VENV)/bin/pytest -p no:cacheprovider
+	  $(PY) -m tests.mariadb $(MARIADB_URL) -- $(VENV)/bin/pytest -p no:cacheprovider
+
+# Recompile both locks after editing requirements.in or requirements-dev.in. Pins already in
+# a lock stay; --upgrade-package NAME in PIP_COMPILE_ARGS moves one. The hashes are the package
+# index's own: a local pip configuration (a mirror, a wheel folder) is left out.
+PIP_COMPILE := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(VENV)/bin/pip-compile --quiet \
+  --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: dev-venv
+	$(PIP_COMPILE) $(PIP_COMPILE_ARGS) --output-file=requirements.txt requirements.in
+	$(PIP_COMPILE) $(PIP_COMPILE_ARGS) --output-file=requirements-dev.txt requirements-dev.in
 
 bench: dev-venv
 	$(PY) bench/bench_timeline.py

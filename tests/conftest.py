@@ -16,6 +16,12 @@ from django.core.signals import got_request_exception
 
 from apps.keitai.conformance import MarkupError
 from apps.xemulator.server import EmulatorServer
+from tests.skips import SkipPolicy
+
+
+def pytest_configure(config):
+    # A skip not on the allow-list in tests/skips.py fails the run.
+    config.pluginmanager.register(SkipPolicy(), "yubitter-skip-policy")
 
 
 @pytest.fixture(autouse=True)

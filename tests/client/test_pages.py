@@ -70,4 +70,6 @@ def test_bad_page_token_is_ignored(signed_in):
 def test_unknown_address_gets_the_404_page(client):
     page = client.get("/no/such/page/")
     assert page.status_code == 404
-    assert b"Not found" in page.content or "見つかりません".encode() in page.content
+    body = " ".join(page.content.decode().split())
+    assert "Not found</h1>" in body
+    assert "There is nothing at this address, or X no longer has it." in body

@@ -1,7 +1,11 @@
 """Posting: X's weighted count, and the text is never lost."""
 
+import re
+from datetime import timedelta
+
 import pytest
 import requests
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +48,12 @@ def test_empty_post_is_refused_with_a_message(signed_in):
     assert b'class="error"' in page.content
 
 
+KEPT = "Your text is kept and will be sent when X takes it again."
+
+
 @pytest.mark.parametrize(
     ("status", "expected", "message"),
-    [(503, 503, "X did not answer"), (500, 503, "X did not answer"), (429, 429, "too fast")],
+    [(503, 503, "X did not answer in time."), (500, 503, "X did not answer in time.")],
 )
 def test_post_refused_by_x_keeps_the_text(signed_in, emulator, status, expected, message):
     emulator.state.set_fault("/2/tweets", status=status, method="POST")
@@ -55,7 +62,29 @@ def test_post_refused_by_x_keeps_the_text(signed_in, emulator, status, expected,
     body = page.content.decode()
     assert page.status_code == expected
     assert text in body
-    assert message in body or "X" in body
+    assert f"{message} {KEPT}" in body
+    emulator.state.clear_faults()
+    assert text not in _posted_texts(emulator)
+
+
+def test_post_rate_limited_by_x_keeps_the_text_and_says_when(signed_in, emulator):
+    emulator.state.set_fault("/2/tweets", status=429, method="POST")
+    text = "消えないでほしい文章 keep me"
+    before = timezone.now()
+    page = signed_in.post("/post/", {"text": text})
+    after = timezone.now()
+    body = page.content.decode()
+    assert page.status_code == 429
+    assert text in body
+    # The emulator's 429 says X takes posts again 60 s on (x-rate-limit-reset).
+    said = re.search(
+        r"X says you are posting too fast; it takes posts again after (\d\d:\d\d)\. "
+        + re.escape(KEPT),
+        body,
+    )
+    assert said, body
+    earliest, latest = before + timedelta(seconds=59), after + timedelta(seconds=61)
+    assert said[1] in {timezone.localtime(t).strftime("%H:%M") for t in (earliest, latest)}
     emulator.state.clear_faults()
     assert text not in _posted_texts(emulator)
 
@@ -66,7 +95,9 @@ def test_post_when_x_hangs_times_out_and_keeps_the_text(signed_in, emulator, set
     text = "待ちきれない投稿"
     page = signed_in.post("/post/", {"text": text})
     assert page.status_code == 503
-    assert text in page.content.decode()
+    body = page.content.decode()
+    assert text in body
+    assert f"X did not answer in time. {KEPT}" in body
 
 
 def test_duplicate_post_shows_xs_reason(signed_in, emulator):

@@ -42,3 +42,17 @@ def pc_browser(chromium):
     context = chromium.new_context(viewport={"width": 1024, "height": 900})
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def installed_chromium():
+    """Debian's Chromium; missing, the test fails (make test installs it), it never skips."""
+    if shutil.which("chromium") is None:
+        pytest.fail("Debian's chromium is not installed (make test installs it)")
+
+
+@pytest.fixture
+def installed_w3m():
+    """w3m; missing, the test fails (make test installs it), it never skips."""
+    if shutil.which("w3m") is None:
+        pytest.fail("w3m is not installed (make test installs it)")

@@ -7,7 +7,7 @@ import requests
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed"),
+    pytest.mark.usefixtures("installed_chromium"),
 ]
 
 UA = "DoCoMo/2.0 P903i(c100;TB;W24H12)"

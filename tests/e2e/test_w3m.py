@@ -1,7 +1,6 @@
 """w3m as an i-mode phone without cookies: sign in through X's page, read, sign out."""
 
 import re
-import shutil
 import subprocess
 from html import unescape
 from urllib.parse import urlencode, urljoin
@@ -11,7 +10,7 @@ import requests
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("w3m") is None, reason="w3m is not installed"),
+    pytest.mark.usefixtures("installed_w3m"),
 ]
 
 # mova C-HTML phone: text/html in Shift_JIS, no cookies, guid=ON.
@@ -21,6 +20,7 @@ UA = "DoCoMo/1.0/P503i/c10/TB/W20H10"
 def w3m(url, *, source=False, post=None, tmp_path=None):
     """One w3m run with cookies off; returns the page (dump as UTF-8, or raw source)."""
     args = ["w3m", "-o", "use_cookie=0", "-o", "accept_cookie=0", "-o", f"user_agent={UA}"]
+    args += ["-o", "accept_language=en"]  # the English pages the assertions read
     if post is not None:
         body = tmp_path / "post.txt"
         body.write_bytes(post)
@@ -47,7 +47,7 @@ def _form(source, action_part):
 
 def test_w3m_without_cookies_signs_in_reads_and_signs_out(gateway, emulator, tmp_path, artifacts):
     top = w3m(gateway + "/")
-    assert "yubitter" in top and ("Sign in with X" in top or "Xでサインイン" in top)
+    assert "yubitter" in top and "Sign in with X" in top
     assert "set-cookie" not in {
         k.lower()
         for k in requests.get(gateway + "/", headers={"User-Agent": UA}, timeout=5).headers
@@ -78,7 +78,7 @@ def test_w3m_without_cookies_signs_in_reads_and_signs_out(gateway, emulator, tmp
     # Sign out: a POST form carrying the session id and CSRF token.
     action, fields = _form(home_source, "/logout/")
     out = w3m(urljoin(gateway, action), post=urlencode(fields).encode(), tmp_path=tmp_path)
-    assert "signed out" in out or "サインアウトしました" in out
+    assert "You are signed out." in out
     # The old id is worth nothing now.
     again = w3m(urljoin(gateway, home_link))
-    assert "@hanako" not in again and ("Sign in with X" in again or "Xでサインイン" in again)
+    assert "@hanako" not in again and "Sign in with X" in again

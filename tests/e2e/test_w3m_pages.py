@@ -12,7 +12,6 @@ JavaScript or cookies.
 """
 
 import re
-import shutil
 import subprocess
 from html import unescape
 from urllib.parse import quote, urlencode, urljoin
@@ -25,7 +24,7 @@ from apps.keitai.detect import detect
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("w3m") is None, reason="w3m is not installed"),
+    pytest.mark.usefixtures("installed_w3m"),
 ]
 
 # mova C-HTML phone: text/html in Shift_JIS, no cookies, guid=ON.

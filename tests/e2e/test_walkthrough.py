@@ -20,7 +20,7 @@ from django.utils import translation
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed"),
+    pytest.mark.usefixtures("installed_chromium"),
 ]
 
 # A JioPhone (KaiOS 2.5): 240x320, a keypad, cookies, no need for JavaScript here.

@@ -2,12 +2,14 @@
 
 import re
 from html import unescape
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.test import Client
 
 from apps.keitai.detect import detect
-from tests.keitai.phone import UAS, Phone, assert_well_formed, page_text, post_ids
+from apps.keitai.pipeline import transform
+from tests.keitai.phone import UAS, Phone, assert_well_formed, page_text, parse, post_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -72,23 +74,48 @@ def test_a_small_budget_splits_the_page_and_a_large_one_does_not(client, emulato
     assert "page=" in _older(large)
 
 
-def test_the_measured_page_is_sent_without_a_second_pipeline_run(client, emulator, monkeypatch):
-    from apps.keitai import budget
-    from tests.keitai.phone import parse
+class PageRecorder:
+    """Test middleware just inside the response pipeline: keeps each page it is handed."""
 
-    phone = Phone(client, UAS["docomo-foma"])  # 30 KB budget: the page is measured
+    pages: list[str] = []
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        PageRecorder.pages.append(response.content.decode(response.charset or "utf-8"))
+        return response
+
+
+@pytest.mark.parametrize("ua", [UAS["docomo-mova-5k"], UAS["docomo-foma"]])
+def test_the_page_sent_is_one_pipeline_run_of_the_page_and_fits(client, emulator, settings, ua):
+    pipeline = "apps.keitai.middleware.ResponsePipelineMiddleware"
+    at = settings.MIDDLEWARE.index(pipeline) + 1
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE[:at], f"{__name__}.PageRecorder"] + list(
+        settings.MIDDLEWARE[at:]
+    )
+    phone = Phone(client, ua)
     links, _ = parse(phone.sign_in())
     home_link = unescape(next(link for link in links if link.startswith("/home/")))
-    calls = {"budget": 0}
-
-    def counting(name, real):
-        def run(*args, **kwargs):
-            calls[name] += 1
-            return real(*args, **kwargs)
-
-        return run
-
-    monkeypatch.setattr(budget, "transform", counting("budget", budget.transform))
+    PageRecorder.pages.clear()
     home = phone.get(home_link)
-    assert home.status_code == 200 and len(post_ids(home)) == 20
-    assert calls == {"budget": 1}, "measured once, and those bytes are sent"
+    device = detect(ua, {})
+    assert home.status_code == 200 and len(PageRecorder.pages) == 1
+    shown = post_ids(home)
+    assert 0 < len(shown) <= 20
+    if device.markup_budget < 10 * KB:
+        assert len(shown) < 20, "the budget had to split this page"
+    assert len(home.content) <= device.markup_budget
+    # What one run of the pipeline makes of the page the view rendered, for these links.
+    carried = [(k, v) for k, v in parse_qsl(urlsplit(home_link).query) if k in ("sid", "guid")]
+    assert [k for k, _ in carried] == ["sid", "guid"]
+    once = transform(
+        PageRecorder.pages[0],
+        device,
+        host="testserver",
+        link_params=carried,
+        current_url=home_link,
+        language="en",
+    )
+    assert home.content == once

@@ -45,7 +45,7 @@ def test_subscriber_id_from_a_carrier_gateway_binds_and_signs_in(client, emulato
     phone, signed = _easy_login(Client(), UAS["docomo-foma"], **headers)
     assert signed.status_code == 302 and "/home/" in signed["Location"]
     home = phone.get(signed["Location"])
-    assert home.status_code == 200 and "@" in page_text(home)
+    assert home.status_code == 200 and "@hanako" in page_text(home)
 
 
 def test_trusted_proxy_header_gives_the_address_when_configured(client, emulator, settings):

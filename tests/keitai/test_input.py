@@ -64,7 +64,10 @@ def test_broken_shift_jis_gives_a_clear_message_and_the_text_back(client, emulat
     page = _post_bytes(phone, home, b"\x82\xa0\x82\xa2\x82\xa4\xff\x85\x82\xa6\x82\xa8")
     text = page.content.decode("cp932")
     assert page.status_code == 400
-    assert "could not be read" in text or "読み取れ" in text
+    assert (
+        "Some characters could not be read (shown as 〓 or ?). "
+        "Check the text below and send it again." in " ".join(text.split())
+    )
     assert "あいう" in text and "えお" in text
     assert _posted(emulator) == before
 
