@@ -101,7 +101,7 @@ test: system-deps dev-venv lint check
 	sleep 0.3; \
 	trap 'kill $$(cat $$pidfile) 2>/dev/null; rm -f $$pidfile' EXIT; \
 	DATABASE_URL=$(MARIADB_URL) CACHE_URL=pymemcache://127.0.0.1:$(TEST_MEMCACHED_PORT) \
-	  $(PY) -m tests.mariadb $(MARIADB_URL) -- $(VENV)/bin/pytest -p no:cacheprovider
+	  $(PY) -m tests.mariadb $(MARIADB_URL) -- $(VENV)/bin/pytest -p no:cacheprovider -m "not tooling"
 
 # Recompile both locks after editing requirements.in or requirements-dev.in. Pins already in
 # a lock stay; --upgrade-package NAME in PIP_COMPILE_ARGS moves one. The hashes are the package

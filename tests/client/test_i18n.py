@@ -227,7 +227,12 @@ def test_msgfmt_check_is_clean(tmp_path):
 
 def test_every_translation_fits_shift_jis():
     """Keitai pages go out as Shift_JIS: no character may turn into a replacement."""
+    unreadable = []
     for entry in _messages():
         for key, value in entry.items():
             if key.startswith("msgstr"):
-                value.encode("cp932")  # raises on a character the phones cannot show
+                try:
+                    value.encode("cp932")
+                except UnicodeEncodeError as error:
+                    unreadable.append(f"{entry['msgid']!r}: {error.object[error.start]!r}")
+    assert unreadable == [], unreadable

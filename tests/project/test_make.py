@@ -12,6 +12,9 @@ import pytest
 from tests.ports import free_port, listening, wait_until_free
 from tests.xemulator.test_rundemo import READY
 
+# Nothing here depends on the database or the cache: run in make test's first pass only.
+pytestmark = pytest.mark.tooling
+
 ROOT = Path(__file__).resolve().parents[2]
 ABSENT = "yubitter-absent-package"
 

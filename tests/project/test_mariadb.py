@@ -14,6 +14,9 @@ import pytest
 from tests.mariadb import address
 from tests.ports import free_port, listening
 
+# Nothing here depends on the database or the cache: run in make test's first pass only.
+pytestmark = pytest.mark.tooling
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import sys, MySQLdb; c = MySQLdb.connect(host='127.0.0.1', port=int(sys.argv[1]), "

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# Nothing here depends on the database or the cache: run in make test's first pass only.
+pytestmark = pytest.mark.tooling
+
 ROOT = Path(__file__).resolve().parents[2]
 PRE_COMMIT = Path(sys.prefix) / "bin" / "pre-commit"
 

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# Nothing here depends on the database or the cache: run in make test's first pass only.
+pytestmark = pytest.mark.tooling
+
 ROOT = Path(__file__).resolve().parents[2]
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)")
 

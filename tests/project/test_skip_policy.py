@@ -7,6 +7,9 @@ import pytest
 
 from tests.skips import ALLOWED_SKIPS, SkipPolicy
 
+# Nothing here depends on the database or the cache: run in make test's first pass only.
+pytestmark = pytest.mark.tooling
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytest_plugins = ["pytester"]

@@ -11,6 +11,9 @@ import pytest
 
 from tests.ports import free_port, listening, wait_until_free
 
+# Nothing here depends on the database or the cache: run in make test's first pass only.
+pytestmark = pytest.mark.tooling
+
 ROOT = Path(__file__).resolve().parents[2]
 READY = 180  # seconds; two Django processes start on a busy 2-core machine
 FREED = 5
