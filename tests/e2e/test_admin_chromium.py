@@ -1,7 +1,6 @@
 """The operators' admin in Chromium: sign in, find a user, run every action, read the dashboard."""
 
 import re
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -19,7 +18,7 @@ from tests.e2e.test_handoff_browsers import pc_signed_in_over_http
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed"),
+    pytest.mark.usefixtures("installed_chromium"),
 ]
 
 PASSWORD = "operators only, a long passphrase"

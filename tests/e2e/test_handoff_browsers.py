@@ -6,7 +6,6 @@ phone camera would see), with zxing-cpp. The typed-code path runs in w3m.
 
 import io
 import re
-import shutil
 from urllib.parse import urlencode, urljoin
 
 import pytest
@@ -21,7 +20,7 @@ from tests.e2e.test_w3m import _form, w3m
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed"),
+    pytest.mark.usefixtures("installed_chromium"),
 ]
 
 

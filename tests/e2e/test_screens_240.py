@@ -12,7 +12,7 @@ from tests.e2e.test_chromium import CHROMIUM_ARGS, UA
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed"),
+    pytest.mark.usefixtures("installed_chromium"),
 ]
 
 
