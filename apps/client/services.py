@@ -54,6 +54,21 @@ def post_create_or_keep(
     return None
 
 
+def dm_recipient(account, username: str, *, typed: str = "") -> User:
+    """Whom a message goes to, looked up on X.
+
+    With a revoked token the recipient is unknown, so ``typed`` cannot wait in
+    the outbox: it rides on the error to the page the user is signed out to
+    (RevokedTokenMiddleware shows it there).
+    """
+    try:
+        return services.user_by_username(account, username).value
+    except errors.TokenRevoked as exc:
+        if typed:
+            exc.unsent_text = typed
+        raise
+
+
 def dm_send_or_keep(*, user, participant_id: str, text: str) -> Kept | None:
     """Send a direct message; None when sent, the outbox item when kept for later."""
     try:

@@ -15,7 +15,7 @@ from django.test import Client
 
 from apps.keitai.detect import detect
 from apps.xapi import services
-from tests.keitai.phone import UAS, Phone, assert_well_formed, page_text, post_ids
+from tests.keitai.phone import UAS, Phone, assert_well_formed, is_chtml, page_text, post_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -30,23 +30,33 @@ def _more(response) -> str | None:
 
 
 def _people(response):
-    return re.findall(r'<div class="person"><a [^>]*href="/u/(\w+)/', page_text(response))
+    # C-HTML has no classes: an item is a bare div that starts with the link.
+    mark = "<div>" if is_chtml(response) else '<div class="person">'
+    return re.findall(re.escape(mark) + r'<a [^>]*href="/u/(\w+)/', page_text(response))
 
 
 def _conversations(response):
     """Each conversation's newest message, its first words (the test's all differ)."""
-    found = re.findall(
-        r'<div class="conversation">.*?<div class="text">(.*?)</div>', page_text(response), re.S
-    )
-    return [text[:12] for text in found]
+    if is_chtml(response):
+        # A conversation starts with its link, or with a bare name (a group).
+        pattern = r'<div>(?:<a href="/dm/[^"]+">[^<]*</a>|[^<\s][^<]*)[^<]*<div>(.*?)</div>'
+    else:
+        pattern = r'<div class="conversation">.*?<div class="text">(.*?)</div>'
+    return [text[:12] for text in re.findall(pattern, page_text(response), re.S)]
 
 
 def _list_ids(response):
-    return re.findall(r'<div class="list"><a [^>]*href="/lists/(\d+)/', page_text(response))
+    mark = "<div>" if is_chtml(response) else '<div class="list">'
+    return re.findall(re.escape(mark) + r'<a [^>]*href="/lists/(\d+)/', page_text(response))
 
 
 def _messages(response):
     return re.findall(r"<div[^>]*>(msg-\d+)</div>", page_text(response))
+
+
+def _replies_to(post_id):
+    """The replies shown under a post (in C-HTML the post itself also follows a rule)."""
+    return lambda response: [found for found in post_ids(response) if found != post_id]
 
 
 def _session_url(url, signed_in_page) -> str:
@@ -130,7 +140,7 @@ def _pages(data):
             post_ids,
             len(state.list_posts(data["list"], demo.id)),
         ),
-        "replies": (f"/p/{data['post'].id}/", post_ids, None),
+        "replies": (f"/p/{data['post'].id}/", _replies_to(data["post"].id), None),
         "messages": ("/dm/", _conversations, None),
         "conversation": (
             f"/dm/{data['friend'].username}/",

@@ -14,7 +14,7 @@ from apps.xapi.types import User
 from .. import outbox
 from ..forms import MessageForm
 from ..paging import Position
-from ..services import dm_conversations, dm_send_or_keep
+from ..services import dm_conversations, dm_recipient, dm_send_or_keep
 from .common import freshness, refused_message
 
 
@@ -35,18 +35,13 @@ def dm_list(request):
 def dm_conversation(request, username):
     account = request.user.x_account
     form = MessageForm(request.POST or None, input_ok=input_ok(request))
+    typed = clean_text(form.data.get("text", "")) if form.is_bound else ""
     try:
-        other = services.user_by_username(account, username).value
+        other = dm_recipient(account, username, typed=typed)
     except outbox.PASSING as exc:
         if not form.is_bound:
             raise
         return _given_back(request, form, username, exc)
-    except errors.TokenRevoked as exc:
-        # Whom to send to is unknown, so it cannot wait in the outbox: the text
-        # comes back on the page the user is signed out to (RevokedTokenMiddleware).
-        if form.is_bound:
-            exc.unsent_text = clean_text(form.data.get("text", ""))
-        raise
     if request.method == "POST" and form.is_valid():
         try:
             kept = dm_send_or_keep(

@@ -61,9 +61,8 @@ def _engagement(account):
     """What the account liked and reposted lately, or None when X does not tell."""
     try:
         return services.engagement(account)
-    except errors.TokenRevoked:
-        raise
-    except errors.XError:
+    except errors.Refused:
+        # Any refusal but a revoked token (not a Refused): the page shows both actions.
         return None
 
 
