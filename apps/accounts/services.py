@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from apps.xapi.client import XClient
-from apps.xapi.types import AccessToken
+from apps.xapi.credentials import AccessToken
 
 from .models import XAccount
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from apps.accounts import crypto
 from apps.accounts.models import XAccount
 from apps.accounts.services import account_link
-from apps.xapi.types import AccessToken
+from apps.xapi.credentials import AccessToken
 
 TOKEN = AccessToken(
     token="1001-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN",

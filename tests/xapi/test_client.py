@@ -10,7 +10,8 @@ import pytest
 
 from apps.xapi import errors
 from apps.xapi.client import XClient, http_session
-from apps.xapi.types import DMEvent, FollowResult, RequestToken, XList
+from apps.xapi.credentials import RequestToken
+from apps.xapi.types import DMEvent, FollowResult, XList
 
 from .conftest import Reply, load
 

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 
 from .. import errors
+from ..credentials import AccessToken, RequestToken
 from ..transport import Transport
-from ..types import AccessToken, RequestToken
 
 
 class SignInCalls(Transport):
