@@ -241,7 +241,7 @@ def main() -> int:
             env.update(
                 X_API_BASE_URL=emulator,
                 IMAGE_PROXY_ALLOWED_HOSTS="127.0.0.1,pbs.twimg.com",
-                IMAGE_PROXY_ALLOW_PRIVATE_HOSTS="127.0.0.1",
+                IMAGE_PROXY_ALLOW_PRIVATE_HOSTS=f"127.0.0.1:{emulator_port}",
             )
             stack.start(
                 "emulator",
