@@ -1,6 +1,5 @@
 """A skip not on the allow-list fails the run (tests/skips.py), in a small suite of its own."""
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from tests.skips import ALLOWED_SKIPS, SkipPolicy
 pytestmark = pytest.mark.tooling
 
 ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = Path(__file__).with_name("skip_samples")
 
 pytest_plugins = ["pytester"]
 
@@ -32,24 +32,18 @@ def tiny(pytester, monkeypatch):
     return pytester
 
 
-def run(pytester, body: str):
-    pytester.makepyfile(test_tiny=textwrap.dedent(body))
+def sample(name: str) -> str:
+    """A sample test module; kept as text so that only the tiny suites collect it."""
+    return (SAMPLES / f"{name}.txt").read_text()
+
+
+def run(pytester, name: str):
+    pytester.makepyfile(test_tiny=sample(name))
     return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:django")
 
 
 def test_an_unlisted_skip_fails_an_otherwise_green_run(tiny):
-    result = run(
-        tiny,
-        """
-        import pytest
-
-        def test_passes():
-            assert 1 + 1 == 2
-
-        def test_unlisted():
-            pytest.skip("chromium is not installed")
-        """,
-    )
+    result = run(tiny, "unlisted")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
         [
@@ -62,66 +56,19 @@ def test_an_unlisted_skip_fails_an_otherwise_green_run(tiny):
 
 
 def test_a_listed_skip_with_its_reason_keeps_the_run_green(tiny):
-    result = run(
-        tiny,
-        """
-        import pytest
-
-        def test_allowed():
-            pytest.skip("this machine has no widget")
-        """,
-    )
+    result = run(tiny, "allowed")
     assert result.ret == pytest.ExitCode.OK
     assert "skips not on the allow-list" not in result.stdout.str()
 
 
 def test_a_listed_test_skipping_for_another_reason_fails(tiny):
-    result = run(
-        tiny,
-        """
-        import pytest
-
-        def test_allowed():
-            pytest.skip("the emulator has no route yet")
-        """,
-    )
+    result = run(tiny, "allowed_other_reason")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["test_tiny.py::test_allowed: the emulator has no route yet"])
 
 
 def test_every_kind_of_skip_counts(tiny):
-    tiny.makepyfile(
-        test_kinds=textwrap.dedent(
-            """
-            import pytest
-
-            @pytest.mark.skipif(True, reason="w3m is not installed")
-            def test_marked():
-                pass
-
-            @pytest.mark.xfail(reason="broken for now")
-            def test_expected_to_fail():
-                assert False
-
-            @pytest.fixture
-            def needs_a_service():
-                pytest.skip("no service")
-
-            def test_uses_it(needs_a_service):
-                pass
-            """
-        ),
-        test_module=textwrap.dedent(
-            """
-            import pytest
-
-            pytest.skip("whole module", allow_module_level=True)
-
-            def test_never_collected():
-                pass
-            """
-        ),
-    )
+    tiny.makepyfile(test_kinds=sample("kinds"), test_module=sample("module"))
     result = tiny.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:django")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
@@ -138,30 +85,12 @@ def test_every_kind_of_skip_counts(tiny):
 
 
 def test_a_run_that_only_skips_fails(tiny):
-    result = run(
-        tiny,
-        """
-        import pytest
-
-        pytest.skip("nothing here runs", allow_module_level=True)
-        """,
-    )
+    result = run(tiny, "only_skips")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
 def test_a_failing_run_keeps_its_own_status(tiny):
-    result = run(
-        tiny,
-        """
-        import pytest
-
-        def test_fails():
-            assert 1 == 2
-
-        def test_unlisted():
-            pytest.skip("no reason given")
-        """,
-    )
+    result = run(tiny, "failing")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.assert_outcomes(failed=1, skipped=1)
 
