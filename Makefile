@@ -18,7 +18,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix n
 # Only when no MariaDB answers at MARIADB_URL.
 MARIADB_PACKAGES := mariadb-server
 
-.PHONY: run serve test lint check lock run-deps serve-deps system-deps venv dev-venv bench clean
+.PHONY: run serve test lint check lock run-deps serve-deps system-deps venv dev-venv bench bench-deps bench-pages clean
 
 # The locks (requirements.txt, requirements-dev.txt) pin the whole tree with hashes;
 # pip refuses any file whose hash is not in them.
@@ -114,6 +114,15 @@ lock: dev-venv
 
 bench: dev-venv
 	$(PY) bench/bench_timeline.py
+
+# What bench/bench_pages.py needs besides the virtualenv: a C load generator and memcached.
+BENCH_PACKAGES := wrk memcached
+bench-deps:
+	@$(call apt_install,$(BENCH_PACKAGES),for the page benchmarks)
+
+# Signed-in pages beside the bare page (bench/floor_app), measured with wrk in one run.
+bench-pages: bench-deps dev-venv
+	$(PY) bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache
