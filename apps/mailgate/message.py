@@ -10,8 +10,10 @@ Parsing never raises: a broken mail gives what could be read and ``defects``.
 
 from __future__ import annotations
 
+import binascii
 import html
 import re
+import secrets
 from dataclasses import dataclass, field
 from email import policy
 from email.header import decode_header
@@ -77,10 +79,7 @@ def parse_mail(raw: bytes, *, carrier: str | None = None) -> ParsedMail:
 
     Pictographs are read as the carrier of the From address, or ``carrier`` if given.
     """
-    try:
-        msg = BytesParser(policy=policy.compat32).parsebytes(_unwrap_base64(raw))
-    except RecursionError as exc:  # the standard parser recurses per nested multipart
-        raise MalformedMail("the mail's parts are nested too deeply") from exc
+    msg, bodies = _parse(raw)
     sender = _address(header_raw(msg, "From"))
     carrier = carrier or carrier_of(sender)
     subject_raw = header_raw(msg, "Subject")
@@ -88,16 +87,16 @@ def parse_mail(raw: bytes, *, carrier: str | None = None) -> ParsedMail:
     leaves = list(_leaves(msg, 0))
     text_part = _first(leaves, "text/plain")
     html_part = _first(leaves, "text/html")
-    html_text = _part_text(html_part, carrier) if html_part is not None else None
+    html_text = _part_text(html_part, carrier, bodies) if html_part is not None else None
     if text_part is not None:
-        text = _part_text(text_part, carrier)
+        text = _part_text(text_part, carrier, bodies)
     elif html_text is not None:
         text = html_to_text(html_text)
     else:
         text = ""
     referenced = set(re.findall(r"cid:([^\"'\s>)]+)", html_text or "", re.I))
     attachments = [
-        _attachment(part, carrier, referenced)
+        _attachment(part, carrier, referenced, bodies)
         for part in leaves
         if part is not text_part and part is not html_part and not _extra_text(part)
     ]
@@ -115,40 +114,98 @@ def parse_mail(raw: bytes, *, carrier: str | None = None) -> ParsedMail:
     )
 
 
+def _parse(raw: bytes) -> tuple[Message, dict[str, bytes]]:
+    """The parsed mail, and the bodies decoded before parsing (by the token left in their place)."""
+    source, bodies = take_base64_bodies(raw)
+    msg = _parse_bytes(source)
+    if bodies and not _tokens_in_place(msg, bodies):
+        return _parse_bytes(raw), {}
+    return msg, bodies
+
+
+def _parse_bytes(raw: bytes) -> Message:
+    try:
+        return BytesParser(policy=policy.compat32).parsebytes(raw)
+    except RecursionError as exc:  # the standard parser recurses per nested multipart
+        raise MalformedMail("the mail's parts are nested too deeply") from exc
+
+
 # The standard parser works line by line in Python: a 3 MB photo is 56,000 base64
-# lines and most of a second. Base64 ignores line breaks, so each base64 body becomes
-# one line first. A body ends at a blank line or a boundary line ("--" is not base64);
-# one with anything but base64 in it is left as it is.
+# lines and most of a second. So in a big mail each base64 body is decoded here, in C,
+# and replaced by a short random token; the part whose whole payload is that token
+# gets the decoded bytes. A body runs to the next line starting "--" (base64 has no
+# "-"), and is taken only when it is well-formed base64, which the standard library
+# would decode to the same bytes without a defect. The result is used only when every
+# token ended up alone in a base64 part: anything else (a text that quotes a MIME
+# header, a "--" line that was not a boundary) is parsed as it came.
+TAKE_FROM_BYTES = 64 * 1024
+# How far after a part's encoding header the blank line before its body may come.
+HEADER_WINDOW = 16 * 1024
 _CTE = b"content-transfer-encoding:"
-_BASE64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n \t"
 
 
-def _unwrap_base64(raw: bytes) -> bytes:
-    if len(raw) < 64 * 1024:
-        return raw  # small mails parse quickly as they are
+def take_base64_bodies(raw: bytes) -> tuple[bytes, dict[str, bytes]]:
+    """``raw`` with its base64 bodies replaced by tokens, and {token: decoded bytes}."""
+    if len(raw) < TAKE_FROM_BYTES:
+        return raw, {}  # small mails parse quickly as they are
     lowered = raw.lower()
-    pieces, pos, at = [], 0, lowered.find(_CTE)
+    pieces, bodies, pos = [], {}, 0
+    at = lowered.find(_CTE)
     while at >= 0:
         line_end = lowered.find(b"\n", at)
+        if line_end < 0:
+            break
+        resume = line_end
+        start = _body_start(lowered, line_end)
         value = lowered[at + len(_CTE) : line_end].strip()
-        blank = _find_any(lowered, (b"\n\r\n", b"\n\n"), at)
-        if value == b"base64" and blank >= 0 and blank >= pos:
-            start = lowered.index(b"\n", blank + 1) + 1
-            end = _find_any(lowered, (b"\n--", b"\n\r\n", b"\n\n"), start)
+        if value == b"base64" and lowered[at - 1 : at] in (b"\n", b"") and start >= 0:
+            end = lowered.find(b"\n--", start - 1)
             end = len(raw) if end < 0 else end + 1
-            body = raw[start:end]
-            if not body.translate(None, _BASE64_CHARS):
-                pieces += [raw[pos:start], body.translate(None, b"\r\n \t"), b"\r\n"]
+            decoded = _strict_base64(raw[start:end])
+            if decoded:
+                token = f"yubitter{secrets.token_hex(12)}"
+                bodies[token] = decoded
+                pieces += [raw[pos:start], token.encode(), b"\r\n"]
                 pos = end
-        at = lowered.find(_CTE, max(line_end, pos))
+            resume = end
+        at = lowered.find(_CTE, resume)
     pieces.append(raw[pos:])
-    return b"".join(pieces)
+    return b"".join(pieces), bodies
 
 
-def _find_any(data: bytes, needles: tuple[bytes, ...], start: int) -> int:
-    """The first position of any of ``needles`` at or after ``start``, or -1."""
-    found = [i for i in (data.find(n, start) for n in needles) if i >= 0]
-    return min(found) if found else -1
+def _body_start(lowered: bytes, line_end: int) -> int:
+    """Where the body starts of the part with a header line ending at ``line_end`` (or -1)."""
+    window = line_end + HEADER_WINDOW
+    found = [
+        (blank, blank + len(needle))
+        for needle in (b"\n\r\n", b"\n\n")
+        if (blank := lowered.find(needle, line_end, window)) >= 0
+    ]
+    return min(found)[1] if found else -1
+
+
+def _strict_base64(body: bytes) -> bytes | None:
+    """The decoded bytes of base64 lines, or None unless they are strictly well-formed."""
+    try:
+        # Line breaks out as the standard library takes them out (bytes.splitlines).
+        return binascii.a2b_base64(body.translate(None, b"\r\n"), strict_mode=True)
+    except binascii.Error:
+        return None
+
+
+def _tokens_in_place(msg: Message, bodies: dict[str, bytes]) -> bool:
+    """Whether each token is the whole payload of one base64 part, as it was put there."""
+    found, stack = 0, [msg]
+    while stack:
+        part = stack.pop()
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend(payload)
+        elif isinstance(payload, str) and payload.strip() in bodies:
+            if str(part.get("Content-Transfer-Encoding", "")).strip().lower() != "base64":
+                return False
+            found += 1
+    return found == len(bodies)
 
 
 def header_raw(msg: Message, name: str) -> str | None:
@@ -223,7 +280,12 @@ def _first(leaves: list[Message], content_type: str) -> Message | None:
     return None
 
 
-def _payload(part: Message) -> bytes:
+def _payload(part: Message, bodies: dict[str, bytes]) -> bytes:
+    payload = part.get_payload()
+    if bodies and isinstance(payload, str):
+        taken = bodies.get(payload.strip())
+        if taken is not None:
+            return taken
     try:
         data = part.get_payload(decode=True)
     except Exception:  # broken base64/quoted-printable: what could be read is lost
@@ -231,15 +293,17 @@ def _payload(part: Message) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def _part_text(part: Message, carrier: str | None) -> str:
-    return decode_text(_payload(part), part.get_content_charset(), carrier)
+def _part_text(part: Message, carrier: str | None, bodies: dict[str, bytes]) -> str:
+    return decode_text(_payload(part, bodies), part.get_content_charset(), carrier)
 
 
-def _attachment(part: Message, carrier: str | None, referenced: set[str]) -> Attachment:
+def _attachment(
+    part: Message, carrier: str | None, referenced: set[str], bodies: dict[str, bytes]
+) -> Attachment:
     content_id = (part.get("Content-ID") or "").strip().strip("<>")
     return Attachment(
         content_type=part.get_content_type(),
-        data=_payload(part),
+        data=_payload(part, bodies),
         filename=_filename(part, carrier),
         decoration=bool(content_id) and content_id in referenced and not _is_attachment(part),
     )

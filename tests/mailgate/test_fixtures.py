@@ -5,11 +5,12 @@ turned into the Unicode our carrier tables give, written out here so a table cha
 shows up as a failure.
 """
 
+import base64
 from pathlib import Path
 
 import pytest
 
-from apps.mailgate.message import parse_mail
+from apps.mailgate.message import parse_mail, take_base64_bodies
 
 DATA = Path(__file__).parent / "data"
 UNIT = DATA / "jpmobile-spec-unit"
@@ -167,26 +168,53 @@ def test_rfc2231_file_name_in_iso_2022_jp():
     assert photo.filename == "写真.jpg"
 
 
-def test_a_big_mail_parses_the_same_with_its_base64_lines_joined():
-    """Large base64 bodies are joined into one line before parsing (speed): same result."""
-    import base64
-
-    from apps.mailgate.message import _unwrap_base64
-
+def _big_mail(text_part: bytes) -> tuple[bytes, bytes]:
+    """A mail over TAKE_FROM_BYTES with ``text_part``, a base64 PNG part and a text part
+    that says base64 but is not; (raw, the PNG's bytes)."""
     blob = bytes(range(256)) * 400  # 100 KB
-    text = base64.encodebytes("本文です☀️".encode()).replace(b"\n", b"\r\n")
     photo = base64.encodebytes(blob).replace(b"\n", b"\r\n")
     raw = (
         b'From: a@gmail.com\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
-        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: BASE64\r\n"
-        b"\r\n" + text + b"--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        b"--b\r\n" + text_part + b"--b\r\nContent-Type: image/png\r\n"
+        b"Content-Transfer-Encoding: base64\r\n"
         b"X-Other: after the encoding\r\n\r\n" + photo + b"\r\n--b\r\n"
         b"Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         b"not base64: kept as it is\r\n--b--\r\n"
     )
-    unwrapped = _unwrap_base64(raw)
-    assert unwrapped.count(b"\n") < 30 < raw.count(b"\n")
-    assert b"\r\nnot base64: kept as it is\r\n" in unwrapped
+    return raw, blob
+
+
+def test_a_big_mail_parses_the_same_with_its_base64_bodies_decoded_first():
+    """Large base64 bodies are decoded before parsing (speed): the same result."""
+    text = base64.encodebytes("本文です☀️".encode()).replace(b"\n", b"\r\n")
+    raw, blob = _big_mail(
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: BASE64\r\n"
+        b"\r\n" + text
+    )
+    source, bodies = take_base64_bodies(raw)
+    assert len(source) < 1000 < len(raw)
+    assert sorted(bodies.values(), key=len) == ["本文です☀️".encode(), blob]
+    assert b"\r\nnot base64: kept as it is\r\n" in source
     mail = parse_mail(raw)
     assert mail.text == "本文です☀️"
     assert [a.data for a in mail.attachments] == [blob]
+    assert mail.defects == 0
+
+
+def test_a_big_mail_whose_text_quotes_a_base64_part_keeps_its_text():
+    """A header-like line in a text body is not a part: the text comes through whole."""
+    quoted = b"Forwarded:\r\nContent-Transfer-Encoding: base64\r\n\r\nQUJD\r\n\r\nend\r\n"
+    raw, blob = _big_mail(b"Content-Type: text/plain; charset=us-ascii\r\n\r\n" + quoted)
+    mail = parse_mail(raw)
+    assert mail.text == quoted.decode().removesuffix("\r\n")
+    assert [a.data for a in mail.attachments] == [blob]
+
+
+def test_a_big_mail_with_broken_base64_parses_as_it_came():
+    """Base64 the standard library would decode with a defect is left to it."""
+    raw, blob = _big_mail(b"Content-Type: text/plain\r\n\r\nhi\r\n")
+    broken = raw.replace(b"AAECAwQF", b"AAEC AwQF", 1)
+    assert broken != raw
+    source, bodies = take_base64_bodies(broken)
+    assert bodies == {} and source == broken
+    assert len(parse_mail(broken).attachments[0].data) > 0
