@@ -111,7 +111,10 @@ def test_staff_finds_a_user_runs_each_action_and_reads_the_dashboard(
     # Find the user by their X name.
     page.goto(gateway + "/operators/auth/user/")
     page.fill("#searchbar", "demo")
-    page.press("#searchbar", "Enter")
+    # Enter submits the search form: wait for its page, not the list already shown.
+    with page.expect_navigation():
+        page.press("#searchbar", "Enter")
+    assert page.url == gateway + "/operators/auth/user/?q=demo"
     assert page.locator("#result_list tbody tr").count() == 1
     assert "@demo" in page.locator("#result_list").inner_text()
     page.screenshot(path=artifacts / "chromium-admin-2-user-found.png", full_page=True)
