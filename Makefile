@@ -87,21 +87,28 @@ check: dev-venv
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(PY) manage.py check --settings=tests.settings
 
-# Every check, then the suite twice: SQLite + local-memory cache (without the long
-# failover and deployed-stack runs, marked in pyproject.toml), and MariaDB + a real
-# memcached process (started here, stopped by its PID). MariaDB: the server that answers
-# at MARIADB_URL, or (none answering there) Debian's mariadb-server, installed if missing
-# and started on that port for this pass only (tests/mariadb.py).
+# Every check, then the suite twice, both passes at once (each waits on servers and
+# browsers more than it computes): SQLite + local-memory cache (without the long failover
+# and deployed-stack runs, marked in pyproject.toml), its output kept in var/ and printed
+# when it ends, and MariaDB + a real memcached process (started here, stopped by its PID)
+# on the terminal. MariaDB: the server that answers at MARIADB_URL, or (none answering
+# there) Debian's mariadb-server, installed if missing and started on that port for this
+# pass only (tests/mariadb.py). The run fails when either pass fails.
 test: system-deps dev-venv lint check
 	$(PY) manage.py compilemessages -l ja --ignore=$(VENV) --settings=tests.settings -v 0
-	$(VENV)/bin/pytest -m "not failover and not stack"
 	@$(PY) -m tests.mariadb $(MARIADB_URL) --answers || { $(call apt_install,$(MARIADB_PACKAGES),for a MariaDB server of the tests' own); }
-	@pidfile=$$(mktemp); \
+	@mkdir -p var; first_log=var/test-first-pass.log; pidfile=$$(mktemp); \
+	$(VENV)/bin/pytest --color=no -m "not failover and not stack" >$$first_log 2>&1 & first=$$!; \
 	memcached -d -u root -l 127.0.0.1 -p $(TEST_MEMCACHED_PORT) -U 0 -m 64 -P $$pidfile; \
 	sleep 0.3; \
-	trap 'kill $$(cat $$pidfile) 2>/dev/null; rm -f $$pidfile' EXIT; \
+	trap 'kill $$(cat $$pidfile) 2>/dev/null; rm -f $$pidfile; kill $$first 2>/dev/null' EXIT; \
+	echo "== second pass: MariaDB + memcached (the first pass, SQLite, runs beside it)"; \
 	DATABASE_URL=$(MARIADB_URL) CACHE_URL=pymemcache://127.0.0.1:$(TEST_MEMCACHED_PORT) \
-	  $(PY) -m tests.mariadb $(MARIADB_URL) -- $(VENV)/bin/pytest -p no:cacheprovider -m "not tooling"
+	  $(PY) -m tests.mariadb $(MARIADB_URL) -- $(VENV)/bin/pytest -p no:cacheprovider -m "not tooling"; \
+	second_status=$$?; wait $$first; first_status=$$?; \
+	echo "== first pass: SQLite + local-memory cache ($$first_log)"; cat $$first_log; \
+	echo "== first pass exit status $$first_status, second pass exit status $$second_status"; \
+	[ $$first_status = 0 ] && [ $$second_status = 0 ]
 
 # Recompile both locks after editing requirements.in or requirements-dev.in. Pins already in
 # a lock stay; --upgrade-package NAME in PIP_COMPILE_ARGS moves one. The hashes are the package
