@@ -41,6 +41,16 @@ def _url_pattern(name: str, prefix: str) -> tuple[str, str]:
     raise NoReverseMatch(name)
 
 
+@cache
+def _fixed_path(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+def fixed_path(name: str) -> str:
+    """reverse(name) for a route without arguments, once per process (and script prefix)."""
+    return _fixed_path(name, get_script_prefix())
+
+
 def path_for(name: str, arg: str) -> str:
     """reverse(name, args=[arg]) for our one-argument routes, from a cached pattern."""
     pattern, slot = _url_pattern(name, get_script_prefix())
@@ -50,7 +60,7 @@ def path_for(name: str, arg: str) -> str:
 def exit_url(url: str) -> str:
     """Our exit page for an outside link, signed so it cannot be made to name any URL."""
     token = signing.Signer(salt=_EXIT_SALT).sign(url)
-    return reverse("client:exit") + "?" + urlencode({"to": token})
+    return fixed_path("client:exit") + "?" + urlencode({"to": token})
 
 
 def exit_target(token: str) -> str | None:
@@ -168,7 +178,7 @@ def _spans(post, entities) -> list[tuple[int, int, str, int]]:
     for kind, sign in (("hashtags", "#"), ("cashtags", "$")):
         for item in entities.get(kind) or ():
             tag = item.get("tag", "")
-            href = reverse("client:search") + "?q=" + quote(sign + tag)
+            href = fixed_path("client:search") + "?q=" + quote(sign + tag)
             link = f'<a href="{href}">{sign}{escape(tag)}</a>'
             spans.append((item["start"], item["end"], link, len(tag) + 1))
     return sorted(spans)

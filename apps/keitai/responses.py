@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from django.template.response import TemplateResponse
 
 from .budget import TRIMMED_TEXT, Fitted, Rendered, fit_count
-from .templatetags.fitting import SIZES_KEY
+from .templatetags.fitting import RENDERED_KEY, SIZES_KEY
 
 __all__ = ["FittedListResponse"]
 
@@ -41,6 +41,7 @@ class FittedListResponse(TemplateResponse):
         self.trimmed = False
         self.fitted: Fitted | None = None
         self._sizes: list[int] = []
+        self._rendered: dict = {}
 
     def resolve_context(self, context):
         self._sizes = []
@@ -50,6 +51,7 @@ class FittedListResponse(TemplateResponse):
             "more_url": self.more_url(self.count),
             "trim_text": TRIMMED_TEXT if self.trimmed else None,
             SIZES_KEY: self._sizes,
+            RENDERED_KEY: self._rendered,
         }
         return super().resolve_context(context)
 

@@ -69,3 +69,12 @@ def test_one_item_over_the_budget_is_shown_shortened():
     fitted = fit_count(render, measure, 2, 2000)
     assert (fitted.count, fitted.trimmed) == (1, True)
     assert len(fitted.body) <= 2000
+
+
+def test_fititems_needs_a_quoted_template_name_and_a_name_for_the_item():
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError, match="usage"):
+        Template("{% load fitting %}{% fititems client/_post.jinja as post %}")
+    with pytest.raises(TemplateSyntaxError, match="usage"):
+        Template('{% load fitting %}{% fititems "client/_post.jinja" post %}')

@@ -1,8 +1,9 @@
 """Template helpers for showing posts."""
 
 from django import template
+from django.template import engines
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..rendering import path_for, render_text
@@ -31,12 +32,21 @@ def ago(moment, now=None):
     if seconds < 86400:
         return _("%(n)dh") % {"n": seconds // 3600}
     local = timezone.localtime(moment)
+    # Django's date formats "n/j H:i" and "Y/n/j", written out: date_format() is the
+    # largest single cost of a timeline page (a format-string walk per post).
     if local.year == timezone.localtime(now).year:
-        return date_format(local, "n/j H:i")
-    return date_format(local, "Y/n/j")
+        return f"{local.month}/{local.day} {local.hour:02d}:{local.minute:02d}"
+    return f"{local.year}/{local.month}/{local.day}"
 
 
 @register.filter
 def post_url(post_id):
     """The post page's path: {{ post.id|post_url }} (a cached pattern, not reverse())."""
     return path_for("client:post_detail", post_id)
+
+
+@register.simple_tag(takes_context=True)
+def jinja_include(context, name, **values):
+    """A Jinja2 partial in a Django page: {% jinja_include "client/_media.jinja" post=shown %}."""
+    partial = engines["jinja2"].get_template(name).template
+    return mark_safe(partial.render({**context.flatten(), **values}))
