@@ -72,3 +72,30 @@ def test_rewrite_keeps_non_ascii_text_and_positions_across_lines():
 def test_no_params_means_the_page_is_untouched():
     html = '<a href="/x">x</a>'
     assert rewrite_links(html, host=HOST, params=[]) is html
+
+
+def test_quoted_angle_brackets_upper_case_and_self_closing_tags_are_read_as_tags():
+    html = (
+        '<A HREF="/u/a/" title="a > b">a</A><abbr title="x">x</abbr>'
+        "<a href='/p/1/' />"
+        '<script>var a = "<a href=\\"/s/\\">";</script><style>a { color: red }</style>'
+    )
+    out = rewrite_links(html, host=HOST, params=[("sid", "k")])
+    assert out == (
+        '<a href="/u/a/?sid=k" title="a &gt; b">a</A><abbr title="x">x</abbr>'
+        '<a href="/p/1/?sid=k" />'
+        '<script>var a = "<a href=\\"/s/\\">";</script><style>a { color: red }</style>'
+    )
+
+
+def test_a_link_that_leaves_with_rel_noreferrer_or_a_form_without_action():
+    html = (
+        '<a href="/exit/?to=x" rel="nofollow noreferrer">out</a>'
+        '<form method="post"><input type="submit" /></form>'
+    )
+    out = rewrite_links(html, host=HOST, params=PARAMS, current_url="/p/5/?q=1")
+    assert out == (
+        '<a href="/exit/?to=x" rel="nofollow noreferrer">out</a>'
+        '<form method="post" action="/p/5/?q=1&amp;sid=abc123&amp;guid=ON">'
+        '<input type="submit" /></form>'
+    )
