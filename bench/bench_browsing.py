@@ -1,14 +1,17 @@
-"""A phone user's browsing session: X API calls per page view, and post/search throughput.
+"""A phone user's browsing session: X API calls and cost per page view, and throughput.
 
 Starts the X emulator and gunicorn (2 workers) like bench_timeline.py, signs in as
 demo, then walks home → a post → its author → home page 2 → mentions → search →
 DMs → a conversation → lists → a list → home, once on a fresh gateway (cold) and
 again at once (warm), counting the X calls of each page in the emulator's
-/_emulator/stats. Then it times the post page and search from 4 threads with a
-warm read cache, and cold: each request a post or query not read before.
+/_emulator/stats, and what X charges a pay-per-use app for them (the emulator's
+ledger at the configured X_PRICES; a resource read again the same UTC day is
+free). Then it times the post page and search from 4 threads with a warm read
+cache, and cold: each request a post or query not read before.
 Not a test.
 
     .venv/bin/python bench/bench_browsing.py [--requests 300] [--concurrency 4] [--cache-url URL]
+        [--session-only]
 """
 
 import argparse
@@ -46,9 +49,11 @@ def browse(stack: Stack, http: requests.Session) -> list[dict]:
     steps = []
 
     def visit(name: str, url: str) -> requests.Response:
-        before = stack.x_calls()["requests"]
+        stats = stack.x_calls()
+        before, spent = stats["requests"], stats["credits"]["spent_usd"]
         page = http.get(url, timeout=30)
-        after = stack.x_calls()["requests"]
+        stats = stack.x_calls()
+        after = stats["requests"]
         calls = {k: n - before.get(k, 0) for k, n in after.items() if n != before.get(k, 0)}
         steps.append(
             {
@@ -57,6 +62,7 @@ def browse(stack: Stack, http: requests.Session) -> list[dict]:
                 "status": page.status_code,
                 "bytes": len(page.content),
                 "calls": calls,
+                "usd": stats["credits"]["spent_usd"] - spent,
             }
         )
         if page.status_code != 200:
@@ -96,9 +102,13 @@ def routes_of(calls: dict[str, int]) -> str:
 
 
 def print_session(cold: list[dict], warm: list[dict]) -> None:
-    print("X API calls per page view (browsing session, read cache default TTLs)")
-    print(f"  {'step':9} {'page':28} {'cold':>4} {'warm':>4}  X calls (cold; warm if any)")
+    print("X API calls and X's charge per page view (browsing session, read cache default TTLs)")
+    print(
+        f"  {'step':9} {'page':28} {'cold':>4} {'warm':>4} {'$ cold':>7} {'$ warm':>7}"
+        "  X calls (cold; warm if any)"
+    )
     totals = {"cold": 0, "warm": 0}
+    usd = {"cold": 0.0, "warm": 0.0}
     views = 0
     for first, again in zip(cold, warm, strict=False):
         if "failed" in first or "failed" in again:
@@ -107,13 +117,18 @@ def print_session(cold: list[dict], warm: list[dict]) -> None:
         n_cold, n_warm = sum(first["calls"].values()), sum(again["calls"].values())
         totals["cold"] += n_cold
         totals["warm"] += n_warm
+        usd["cold"] += first["usd"]
+        usd["warm"] += again["usd"]
         routes = routes_of(first["calls"])
         if n_warm:
             same = again["calls"] == first["calls"]
             routes += "; warm: " + ("the same" if same else routes_of(again["calls"]))
         status = "" if first["status"] == again["status"] == 200 else " (error)"
         page = fit(unquote(first["url"]), 28)
-        print(f"  {first['step']:9} {page} {n_cold:4} {n_warm:4}  {routes}{status}")
+        print(
+            f"  {first['step']:9} {page} {n_cold:4} {n_warm:4} {first['usd']:7.3f} "
+            f"{again['usd']:7.3f}  {routes}{status}"
+        )
     for run in (cold, warm):
         for step in run:
             if "failed" in step:
@@ -123,6 +138,10 @@ def print_session(cold: list[dict], warm: list[dict]) -> None:
             f"  total {views} views: cold {totals['cold']} calls "
             f"({totals['cold'] / views:.2f}/view), warm {totals['warm']} calls "
             f"({totals['warm'] / views:.2f}/view)"
+        )
+        print(
+            f"  X's charge: cold session ${usd['cold']:.3f} (${usd['cold'] / views:.4f}/view), "
+            f"warm session ${usd['warm']:.3f} (${usd['warm'] / views:.4f}/view)"
         )
 
 
@@ -170,6 +189,9 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--cache-url", default="", help="CACHE_URL for the gateway")
+    parser.add_argument(
+        "--session-only", action="store_true", help="the browsing session only, no throughput"
+    )
     args = parser.parse_args()
 
     with Stack(60, args.cache_url) as stack:
@@ -178,7 +200,7 @@ def main():
         cold = browse(stack, http)
         warm = browse(stack, http)
         print_session(cold, warm)
-        if any("failed" in step for step in cold):
+        if args.session_only or any("failed" in step for step in cold):
             return
         post_url = stack.gateway + cold[1]["url"]
         search_url = stack.gateway + SEARCH

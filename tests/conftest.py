@@ -77,6 +77,18 @@ def emulator(_emulator_server, settings):
     _emulator_server.state.clear_faults()
 
 
+@pytest.fixture
+def x_enterprise(emulator, settings):
+    """The emulator and the gateway on X's enterprise access: likes, follows, quotes, any reply.
+
+    The emulator's default is X's pay-per-use self-serve access (X_ACCESS's default
+    too); a test of those actions asks for enterprise access by using this.
+    """
+    emulator.state.set_tier("enterprise")
+    settings.X_ACCESS = "enterprise"
+    return emulator
+
+
 def approve_on_emulator(authorize_url, *, username="demo", password="demo", deny=False):
     """Script X's authorize page like a person would; return where X redirects."""
     http = requests.Session()

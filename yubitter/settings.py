@@ -174,6 +174,40 @@ X_READ_CACHE_TTL = env.int("X_READ_CACHE_TTL", default=60)
 X_STALE_CACHE_TTL = env.int("X_STALE_CACHE_TTL", default=60 * 60 * 24)
 TIMELINE_PAGE_SIZE = env.int("TIMELINE_PAGE_SIZE", default=20)
 
+# --- X's prices and the gateway's spending -------------------------------------------
+# The app's access to X: "pay-per-use" (self-serve, billed from prepaid credits; no
+# likes, follows or quotes, replies only where the user was mentioned or is the
+# author) or "enterprise" (everything). Pages offer only what X allows.
+X_ACCESS = env.str("X_ACCESS", default="pay-per-use")
+if X_ACCESS not in ("pay-per-use", "enterprise"):
+    raise ImproperlyConfigured("X_ACCESS must be 'pay-per-use' or 'enterprise'.")
+# US dollars, from X's pricing page ("X API pay-per-usage pricing", 2026) and its
+# changelog of 2026-04-16. Reads per resource returned, writes per request; the same
+# resource read again the same UTC day is free. Override any with X_PRICES, e.g.
+# "post=0.006,create_post_url=0.25".
+X_PRICES = {
+    "post": 0.005,
+    "user": 0.010,
+    "dm_event": 0.010,
+    "follow": 0.010,
+    "list": 0.005,
+    "media": 0.005,
+    "create_post": 0.015,
+    "create_post_url": 0.200,
+    "dm": 0.015,
+    "interaction": 0.015,
+    "delete": 0.010,
+    "upload": 0.005,
+    **env.dict("X_PRICES", cast={"value": float}, default={}),
+}
+# Daily spending caps in US dollars (0: none), per user and for the whole site. Past
+# one, pages come from the cache with a notice and writes wait in the outbox.
+X_DAILY_CAP_PER_USER = env.float("X_DAILY_CAP_PER_USER", default=0.0)
+X_DAILY_CAP_TOTAL = env.float("X_DAILY_CAP_TOTAL", default=0.0)
+# Within this share of a cap, a page read today is served from the cache when one
+# exists (X does not charge it again, and the gateway does not ask).
+X_CAP_NEAR = env.float("X_CAP_NEAR", default=0.8)
+
 # --- Secrets at rest --------------------------------------------------------------
 # Comma-separated Fernet keys, newest first; older keys still decrypt (rotation:
 # put the new key first, run `manage.py reencrypt_tokens`, then drop the old one).

@@ -171,5 +171,11 @@ def _finish(request, stored, verifier):
 
 def _sign_in_failed(request, exc):
     logger.warning("sign-in with X failed: %r", exc)
+    if isinstance(exc, errors.CallbackRefused):
+        messages.error(
+            request,
+            _("X refused this site's callback address; the operator must add it to the app."),
+        )
+        return redirect(settings.LOGIN_URL)
     messages.error(request, _("X could not be reached to sign you in. Please try again later."))
     return redirect(settings.LOGIN_URL)

@@ -33,6 +33,9 @@ class XErrorMiddleware:
                 seconds = max(0, int((retry - timezone.now()).total_seconds()))
                 response["Retry-After"] = str(seconds)
             return response
+        if exception.no_credits:
+            # No copy to show: the page says why X is not asked, not that X is down.
+            return render(request, "503.html", {"no_credits": exception.no_credits}, status=503)
         if isinstance(exception, errors.Unavailable):
             logger.warning("X unavailable: %r", exception)
             return render(request, "503.html", {"timed_out": exception.timed_out}, status=503)

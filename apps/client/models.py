@@ -17,6 +17,8 @@ class OutboxItem(models.Model):
         SENDING = "sending", _("being sent")
         SENT = "sent", _("sent")
         FAILED = "failed", _("refused by X")
+        # X's credits are spent (402) or the site's daily spending cap is reached.
+        WAITING_CREDITS = "credits", _("waiting for credits")
         DISCARDED = "discarded", _("discarded")
 
     user = models.ForeignKey(

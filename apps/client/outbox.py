@@ -3,7 +3,10 @@
 A write that fails for a passing reason (timeout, 5xx, 429) is kept with its text
 and retried with backoff, by the user ("send now") or by `manage.py send_outbox`.
 One refused because X revoked the token waits for the user to sign in again (the
-same X account, so the same user) and is sent right then.
+same X account, so the same user) and is sent right then. One that X could not
+take because the site's X credits are spent (402), or a daily spending cap is
+reached, waits "for credits": not failed, tried again every few minutes (at the
+next UTC day for a cap) without counting as an attempt, and sent once X takes it.
 Each try first claims the item (a conditional UPDATE), so two senders never send
 the same item twice; after a timeout, whether X took the post is unknown, so the
 next try looks at the account's latest posts first, and X's duplicate refusal also
@@ -11,7 +14,7 @@ counts as sent.
 """
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -35,6 +38,13 @@ PASSING = (errors.Unavailable, errors.RateLimited, StorageUnavailable)
 # Why an item waits: X no longer accepts the account's token. Sent right after the
 # user signs in with X again (``outbox_send_after_sign_in``), not at the next retry.
 WAITING_FOR_SIGN_IN = "Sign in with X again to send this."
+# How often an item waiting for credits is tried again (a 402 costs nothing).
+CREDITS_RETRY = timedelta(minutes=5)
+OPEN = (
+    OutboxItem.Status.PENDING,
+    OutboxItem.Status.FAILED,
+    OutboxItem.Status.WAITING_CREDITS,
+)
 
 
 def outbox_keep(*, user, text, error, kind=OutboxItem.Kind.POST, **target) -> OutboxItem:
@@ -51,6 +61,26 @@ def outbox_keep_until_sign_in(*, user, text, kind=OutboxItem.Kind.POST, **target
     _wait_for_sign_in(item)
     item.save()
     return item
+
+
+def outbox_keep_for_credits(*, user, text, error, kind=OutboxItem.Kind.POST, **target):
+    """Keep a write X could not take for lack of credits (or a cap); sent when it can."""
+    item = OutboxItem(user=user, kind=kind, text=text, **target)
+    _wait_for_credits(item, error)
+    item.save()
+    return item
+
+
+def _wait_for_credits(item: OutboxItem, error) -> None:
+    item.status = OutboxItem.Status.WAITING_CREDITS
+    item.last_error = (getattr(error, "detail", "") or type(error).__name__)[:300]
+    now = timezone.now()
+    if isinstance(error, errors.SpendCapReached):
+        # The caps count per UTC day: the next try is when the new day starts.
+        tomorrow = (now.astimezone(UTC) + timedelta(days=1)).date()
+        item.next_attempt_at = datetime.combine(tomorrow, time.min, tzinfo=UTC)
+    else:
+        item.next_attempt_at = now + CREDITS_RETRY
 
 
 def outbox_send_after_sign_in(user) -> list[OutboxItem]:
@@ -70,17 +100,15 @@ def _wait_for_sign_in(item: OutboxItem) -> None:
 
 def outbox_open(user):
     """The user's items still waiting or refused, oldest first."""
-    return OutboxItem.objects.filter(
-        user=user, status__in=[OutboxItem.Status.PENDING, OutboxItem.Status.FAILED]
-    )
+    return OutboxItem.objects.filter(user=user, status__in=OPEN)
 
 
 def outbox_discard(item: OutboxItem) -> bool:
     """Drop an item the user no longer wants sent."""
     return (
-        OutboxItem.objects.filter(
-            pk=item.pk, status__in=[OutboxItem.Status.PENDING, OutboxItem.Status.FAILED]
-        ).update(status=OutboxItem.Status.DISCARDED, updated_at=timezone.now())
+        OutboxItem.objects.filter(pk=item.pk, status__in=OPEN).update(
+            status=OutboxItem.Status.DISCARDED, updated_at=timezone.now()
+        )
         == 1
     )
 
@@ -91,16 +119,17 @@ def outbox_due(now=None):
     OutboxItem.objects.filter(
         status=OutboxItem.Status.SENDING, updated_at__lt=now - STALE_CLAIM
     ).update(status=OutboxItem.Status.PENDING, outcome_unknown=True)
-    return OutboxItem.objects.filter(
-        status=OutboxItem.Status.PENDING, next_attempt_at__lte=now
-    ).select_related("user__x_account")
+    waiting = [OutboxItem.Status.PENDING, OutboxItem.Status.WAITING_CREDITS]
+    return OutboxItem.objects.filter(status__in=waiting, next_attempt_at__lte=now).select_related(
+        "user__x_account"
+    )
 
 
 def outbox_send(item: OutboxItem) -> bool:
     """Try to deliver one item now; True when X has it (sent before or now)."""
-    claimed = OutboxItem.objects.filter(
-        pk=item.pk, status__in=[OutboxItem.Status.PENDING, OutboxItem.Status.FAILED]
-    ).update(status=OutboxItem.Status.SENDING, updated_at=timezone.now())
+    claimed = OutboxItem.objects.filter(pk=item.pk, status__in=OPEN).update(
+        status=OutboxItem.Status.SENDING, updated_at=timezone.now()
+    )
     if not claimed:
         return False
     item.refresh_from_db()
@@ -125,6 +154,10 @@ def outbox_send(item: OutboxItem) -> bool:
         sent_id = "duplicate"  # X already has this exact text from an earlier try
     except PASSING as exc:
         _note_failure(item, exc)
+        item.save()
+        return False
+    except errors.NO_CREDITS as exc:
+        _wait_for_credits(item, exc)
         item.save()
         return False
     except errors.XError as exc:

@@ -1,12 +1,15 @@
 """Post text as HTML: X's entities become links, everything else is escaped once.
 
 X serves `text` HTML-escaped (&amp; &lt; &gt;) and its entity offsets are code
-points into that escaped text (X API behaviour, xapi.md §3). So the text is cut
-at the offsets first, each plain run is unescaped and then escaped again for our
-page, and each entity becomes a link: mentions to profiles, hashtags and cashtags
-to search, URLs to the exit page (never straight out, so no session id or
-Referer leaves with them). The t.co link X appends for attached media or a quoted
-post is dropped: the media and the quote are shown on their own.
+points (X API behaviour, xapi.md §3). X does not document whether they index the
+escaped text or the unescaped one, so each entity is checked against the text it
+should cover (its t.co link, @name or #tag) at both readings and the one that fits
+is used. The text is cut at the offsets first, each plain run is unescaped and
+then escaped again for our page, and each entity becomes a link: mentions to
+profiles, hashtags and cashtags to search, URLs to the exit page (never straight
+out, so no session id or Referer leaves with them). The t.co link X appends for
+attached media or a quoted post is dropped: the media and the quote are shown on
+their own.
 """
 
 import re
@@ -87,7 +90,7 @@ def render_text(post, *, full: bool = False, limit: int | None = None) -> SafeSt
     # (html, plain text or None for a link, visible length)
     pieces: list[tuple[str, str | None, int]] = []
     cursor = start
-    for begin, end, html, shown in _spans(post, entities):
+    for begin, end, html, shown in _spans(post, entities, text):
         if begin < cursor or end > len(text):
             continue  # overlapping or out of range: keep the text as text
         pieces.append(_plain_piece(text[cursor:begin]))
@@ -164,24 +167,65 @@ def _end_of_cut(html: str, pieces, next_char: str, post) -> str:
     return f'{html.rstrip()}… <a href="{path_for("client:post_detail", post.id)}">{more}</a>'
 
 
-def _spans(post, entities) -> list[tuple[int, int, str, int]]:
+def _spans(post, entities, text: str) -> list[tuple[int, int, str, int]]:
     """(start, end, html, visible length) of each entity X marked in the text."""
+    escaped_at = _escaped_offsets(text)
     spans = []
+
+    def add(item, covers: str, html: str, shown: int) -> None:
+        start, end = _aligned(text, item["start"], item["end"], covers, escaped_at)
+        spans.append((start, end, html, shown))
+
     for item in entities.get("urls") or ():
         html, shown = _url_link(post, item)
-        spans.append((item["start"], item["end"], html, shown))
+        add(item, item.get("url") or "", html, shown)
     for item in entities.get("mentions") or ():
         username = item.get("username", "")
         href = path_for("client:profile", username)
         link = f'<a href="{href}">@{escape(username)}</a>'
-        spans.append((item["start"], item["end"], link, len(username) + 1))
+        add(item, "@" + username, link, len(username) + 1)
     for kind, sign in (("hashtags", "#"), ("cashtags", "$")):
         for item in entities.get(kind) or ():
             tag = item.get("tag", "")
             href = fixed_path("client:search") + "?q=" + quote(sign + tag)
             link = f'<a href="{href}">{sign}{escape(tag)}</a>'
-            spans.append((item["start"], item["end"], link, len(tag) + 1))
+            add(item, sign + tag, link, len(tag) + 1)
     return sorted(spans)
+
+
+_ESCAPE = re.compile(r"&(?:amp|lt|gt);")
+
+
+def _escaped_offsets(text: str) -> list[int] | None:
+    """Where each code point of the unescaped text starts in X's escaped ``text``
+    (and one past the end), or None when nothing in it is escaped."""
+    if "&" not in text:
+        return None
+    offsets, at = [], 0
+    for match in _ESCAPE.finditer(text):
+        offsets.extend(range(at, match.start() + 1))
+        at = match.end()
+    offsets.extend(range(at, len(text) + 1))
+    return offsets
+
+
+def _covers(run: str, token: str) -> bool:
+    """Whether ``run`` of the text is ``token`` (the sign of @name or #tag may be full-width)."""
+    if token.startswith(("@", "#", "$")):
+        return len(run) == len(token) and run[1:].lower() == token[1:].lower()
+    return run == token
+
+
+def _aligned(text, start: int, end: int, token: str, escaped_at) -> tuple[int, int]:
+    """The entity's offsets in ``text``: as given when they fit, else read as offsets
+    into the unescaped text (X does not say which it uses)."""
+    if escaped_at is None or not token or _covers(text[start:end], token):
+        return start, end
+    if 0 <= start <= end < len(escaped_at):
+        moved = escaped_at[start], escaped_at[end]
+        if _covers(text[moved[0] : moved[1]], token):
+            return moved
+    return start, end
 
 
 def _url_link(post, item) -> tuple[str, int]:

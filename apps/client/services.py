@@ -1,7 +1,8 @@
 """What the client's views ask for beyond a plain read of X.
 
-Writes a user typed go to X or, when X cannot take them now (timeout, 5xx, 429),
-into the outbox: one place for that fallback, for posts and direct messages.
+Writes a user typed go to X or, when X cannot take them now (timeout, 5xx, 429;
+or 402 and spending caps: "waiting for credits"), into the outbox: one place for
+that fallback, for posts and direct messages.
 The DM list is a read that groups X's message events into conversations.
 """
 
@@ -45,6 +46,11 @@ def post_create_or_keep(
             user=user, text=text, error=exc, in_reply_to=in_reply_to, quote_of=quote_of
         )
         return Kept(item, exc)
+    except errors.NO_CREDITS as exc:
+        item = outbox.outbox_keep_for_credits(
+            user=user, text=text, error=exc, in_reply_to=in_reply_to, quote_of=quote_of
+        )
+        return Kept(item, exc)
     except errors.TokenRevoked as exc:
         outbox.outbox_keep_until_sign_in(
             user=user, text=text, in_reply_to=in_reply_to, quote_of=quote_of
@@ -75,6 +81,15 @@ def dm_send_or_keep(*, user, participant_id: str, text: str) -> Kept | None:
         services.send_dm(user.x_account, participant_id, text)
     except outbox.PASSING as exc:
         item = outbox.outbox_keep(
+            user=user,
+            kind=OutboxItem.Kind.DM,
+            text=text,
+            error=exc,
+            dm_participant_id=participant_id,
+        )
+        return Kept(item, exc)
+    except errors.NO_CREDITS as exc:
+        item = outbox.outbox_keep_for_credits(
             user=user,
             kind=OutboxItem.Kind.DM,
             text=text,

@@ -6,16 +6,19 @@ import time
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 
 from apps.accounts.models import HandOff, PhoneSession, XAccount
 from apps.client.models import OutboxItem
 from apps.keitai import ipranges
 from apps.mailgate.models import MailLog
-from apps.xapi import ratelimit_state
+from apps.xapi import pricing, ratelimit_state, spending
+from apps.xapi.models import XSpend
 
 from . import counters
 
@@ -83,6 +86,44 @@ def mail_figures() -> dict:
     }
 
 
+def credit_figures() -> dict:
+    """Whether X said the app's credits were spent, and what waits for credits."""
+    waiting = OutboxItem.objects.filter(status=OutboxItem.Status.WAITING_CREDITS)
+    return {"waiting": waiting.count(), "exhausted_at": spending.credits_exhausted_at()}
+
+
+def spend_figures(days: int = 7, top: int = 10) -> dict:
+    """X spending at the configured rates: by day, and today by endpoint and by user."""
+    today = spending.today()
+    since = today - timedelta(days=days - 1)
+    rows = XSpend.objects.filter(day__gte=since)
+
+    def dollars(query, *fields):
+        grouped = query.values(*fields).annotate(micros=Sum("micros"), calls=Sum("calls"))
+        return [
+            {
+                **{f: row[f] for f in fields},
+                "usd": pricing.usd(row["micros"]),
+                "calls": row["calls"],
+            }
+            for row in grouped.order_by("-micros")
+        ]
+
+    todays = rows.filter(day=today)
+    accounts = dict(XAccount.objects.values_list("x_user_id", "screen_name"))
+    by_user = dollars(todays, "x_user_id")[:top]
+    for row in by_user:
+        row["screen_name"] = accounts.get(row["x_user_id"], "")
+    return {
+        "by_day": sorted(dollars(rows, "day"), key=lambda row: row["day"], reverse=True),
+        "by_endpoint": dollars(todays, "endpoint")[:top],
+        "by_user": by_user,
+        "cap_per_user": settings.X_DAILY_CAP_PER_USER,
+        "cap_total": settings.X_DAILY_CAP_TOTAL,
+        "access": settings.X_ACCESS,
+    }
+
+
 def dashboard_figures() -> dict:
     """Everything the dashboard shows (figures kept in the cache are None when it is down)."""
     now = timezone.now()
@@ -103,6 +144,8 @@ def dashboard_figures() -> dict:
         "posts": {"web_today": counters.today(counters.POSTS_WEB) if cache_up else None},
         "mail": mail_figures(),
         "outbox": outbox_figures(),
+        "x_credits": credit_figures(),
+        "x_spend": spend_figures(),
         "x_rate_limits": ratelimit_state.summary(),
         "x_errors_last_hour": ratelimit_state.errors_last_hour() if cache_up else None,
         "health": checks,

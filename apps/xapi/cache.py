@@ -3,7 +3,10 @@
 A page read from X is kept for X_STALE_CACHE_TTL seconds and counts as fresh for
 `ttl` seconds (X_READ_CACHE_TTL by default). A fresh copy is served without asking
 X; when X is rate-limited or down, an older copy is served with the error as a
-notice. The cache may be memcached or Flare: a broken cache only costs a call to X.
+notice. The same goes when the app's X credits are spent (402) or a daily spending
+cap is reached; near a cap, a copy read today is served rather than a fresh read
+(`spending.budget`). The cache may be memcached or Flare: a broken cache only
+costs a call to X.
 
 Keys look like ``xr:<account>:<endpoint>:<generation>:<format>:<sha1 of params>``. The
 generation numbers (one per account, one per account+endpoint) live in the cache
@@ -27,7 +30,8 @@ from typing import Any, Generic, TypeVar
 from django.conf import settings
 from django.core.cache import caches
 
-from .errors import RateLimited, Unavailable, XError
+from . import spending
+from .errors import NO_CREDITS, RateLimited, SpendCapReached, Unavailable, XError
 
 logger = logging.getLogger(__name__)
 
@@ -129,9 +133,15 @@ def cached_read(
     now = time.time()
     if entry is not None and now - entry[0] < fresh_for:
         return Cached(entry[1], _when(entry[0]))
+    budget = spending.budget(str(account_id)) if entry is not None else ""
+    if budget and _read_today(entry[0]):
+        # Today's copy costs nothing, where a fresh read may cost new posts.
+        notice = SpendCapReached(None, "The daily X spending cap is near or reached.")
+        notice.no_credits = budget
+        return Cached(entry[1], _when(entry[0]), stale=True, notice=notice)
     try:
         value = fetch()
-    except (RateLimited, Unavailable) as exc:
+    except (RateLimited, Unavailable, *NO_CREDITS) as exc:
         if entry is None:
             raise
         return Cached(entry[1], _when(entry[0]), stale=True, notice=exc)
@@ -160,6 +170,11 @@ def forget(account_id: Any, endpoint: str | None = None) -> None:
 
 def _valid(entry: Any) -> bool:
     return isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], int | float)
+
+
+def _read_today(timestamp: float) -> bool:
+    """Whether a copy was read from X on the current UTC day (X would not charge again)."""
+    return _when(timestamp).date() == spending.today()
 
 
 def _when(timestamp: float) -> datetime:

@@ -27,7 +27,10 @@ class XError(Exception):
     `status` is the HTTP status (None when no answer came), `detail` X's reason in
     plain words, `body` the raw answer text, `problem_type` the last part of a v2
     problem type (e.g. "oauth1-permissions") or None, `codes` the v1.1 error codes.
+    `no_credits` is "credits", "cap" (or "near" the cap) when the error is about money.
     """
+
+    no_credits = ""
 
     def __init__(
         self,
@@ -78,6 +81,31 @@ class OAuthFailed(Refused):
     """A sign-in step failed: bad verifier, unknown request token, bad consumer keys."""
 
 
+class CallbackRefused(OAuthFailed):
+    """403 code 415: the site's callback URL is not on the X app's allow-list (an
+    operator's fix, not the user's)."""
+
+
+class CreditsExhausted(Refused):
+    """402: the app's prepaid X credits are spent; X blocks it until credits are added.
+
+    Pages serve their cached copy; writes wait in the outbox until X takes them again.
+    """
+
+    no_credits = "credits"
+
+
+class SpendCapReached(Refused):
+    """The gateway's own daily spending cap (per user or overall) is reached: X was not
+    asked. Treated like `CreditsExhausted`: cached pages, writes wait until tomorrow."""
+
+    no_credits = "cap"
+
+
+# What waits for money rather than failing: pages from the cache, writes in the outbox.
+NO_CREDITS = (CreditsExhausted, SpendCapReached)
+
+
 class RateLimited(Refused):
     """429: too many calls. `reset_at` (aware, UTC) says when to try again, if X told us."""
 
@@ -121,8 +149,10 @@ class Forbidden(Refused):
         if kind == "tier":
             what = _TIER_ACTIONS.get(getattr(self, "action", None) or "", "This action")
             return f"{what} is not available for this access tier."
-        if kind == "reply-not-allowed" and not _REPLY_RULE.search(self.detail):
+        if kind == "reply-not-allowed" and not _OLDER_REPLY_RULE.search(self.detail):
             return REPLY_NOT_ALLOWED_REASON
+        if kind == "quote-not-allowed":
+            return QUOTE_NOT_ALLOWED_REASON
         return self.detail
 
     @property
@@ -133,6 +163,7 @@ class Forbidden(Refused):
 
 # What a view can tell apart in a 403 (xapi.md §2.0 "2026 policy changes", §4.2):
 #   reply-not-allowed  a reply to an author who did not mention or quote the user (2026)
+#   quote-not-allowed  a quote X refused by the same rule (the newer body names both)
 #   tier               likes, follows, quote posts... not in the app's access tier (2026)
 #   duplicate          the same text was just posted
 #   protected          a protected account's posts, or a post the user may not see
@@ -141,6 +172,7 @@ class Forbidden(Refused):
 #   other              anything else; `reason` carries X's words
 FORBIDDEN_KINDS = (
     "reply-not-allowed",
+    "quote-not-allowed",
     "tier",
     "duplicate",
     "protected",
@@ -149,6 +181,7 @@ FORBIDDEN_KINDS = (
     "other",
 )
 REPLY_NOT_ALLOWED_REASON = "Replies are only allowed to posts whose author mentioned or quoted you."
+QUOTE_NOT_ALLOWED_REASON = "Quoting is only allowed for posts that mention you or are yours."
 _TIER_ACTIONS = {
     "like": "Liking posts",
     "unlike": "Removing likes",
@@ -163,9 +196,14 @@ _TIER_ACTIONS = {
 }
 _REPLY_RULE = re.compile(
     r"reply to this conversation is not allowed|not been mentioned|"
-    r"restricted who can reply|not allowed to reply",
+    r"restricted who can reply|not allowed to reply|only reply to or quote|"
+    r"where you are mentioned",
     re.I,
 )
+# The older body's own words, shown as they are; the newer one also names quotes.
+_OLDER_REPLY_RULE = re.compile(r"reply to this conversation is not allowed", re.I)
+# What the gateway does through POST /2/tweets (transport's `action`).
+_CREATE_ACTIONS = ("post", "reply", "quote")
 _TIER_WORDS = re.compile(
     r"access (tier|level)|self-serve|enterprise|client-not-enrolled|"
     r"subset of .*endpoints|appropriate level of api access|not available (for|on|to) "
@@ -198,25 +236,30 @@ _KIND_BY_PROBLEM = {
 
 
 def forbidden_kind(error: XError) -> str:
-    """Which kind of refusal a 403 is, from its codes, problem type and words."""
+    """Which kind of refusal a 403 is: by its codes, problem type and title first, and
+    only then by its words (X's wording changes; its types and titles less so)."""
     for code in error.codes:
         if code in _KIND_BY_CODE:
             return _KIND_BY_CODE[code]
     extra = _extra_words(error.body)
-    text = " ".join((error.detail, *error.messages, *extra.values()))
-    if "duplicate" in error.detail.lower():
-        return "duplicate"
-    if _REPLY_RULE.search(text):
-        return "reply-not-allowed"
+    action = getattr(error, "action", None)
     if extra.get("reason") == "official-client-forbidden":
         return "permissions"
     if error.problem_type in _KIND_BY_PROBLEM:
         return _KIND_BY_PROBLEM[error.problem_type]
+    if extra.get("title") == "Authorization Error" and action in _CREATE_ACTIONS:
+        # The newer reply-rule body (2026): its title, not its words, says what it is.
+        return "quote-not-allowed" if action == "quote" else "reply-not-allowed"
+    text = " ".join((error.detail, *error.messages, *extra.values()))
+    if "duplicate" in error.detail.lower():
+        return "duplicate"
+    if _REPLY_RULE.search(text):
+        return "quote-not-allowed" if action == "quote" else "reply-not-allowed"
     if _TIER_WORDS.search(text):
         return "tier"
     if _DM_WORDS.search(text):
         return "dm-not-allowed"
-    if _PROTECTED_WORDS.search(text):
+    if _PROTECTED_WORDS.search(text) or extra.get("title") == "Authorization Error":
         return "protected"
     if "permission" in text.lower():
         return "permissions"
@@ -362,8 +405,12 @@ def error_for_response(status: int, text: str, headers=None, *, oauth_step: bool
     }
     if status == 429:
         return RateLimited(status, detail, text, reset_at=reset_time(headers), **kwargs)
+    if status == 402 or parsed.problem_type == "credits-depleted":
+        return CreditsExhausted(status, detail, text, **kwargs)
     if status >= 500:
         return Unavailable(status, detail, text, **kwargs)
+    if oauth_step and status == 403 and 415 in parsed.codes:
+        return CallbackRefused(status, detail, text, **kwargs)
     if oauth_step and 400 <= status < 500:
         return OAuthFailed(status, detail, text, **kwargs)
     cls = {400: BadRequest, 401: TokenRevoked, 403: Forbidden, 404: NotFound}.get(status, Refused)

@@ -21,7 +21,7 @@ from django.conf import settings
 from requests.adapters import HTTPAdapter
 from requests_oauthlib import OAuth1
 
-from . import errors, ratelimit_state
+from . import errors, ratelimit_state, spending
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +107,11 @@ class Transport:
         base_url: str | None = None,
         consumer_key: str | None = None,
         consumer_secret: str | None = None,
+        spender: str | None = None,
     ):
+        """``spender`` is the X account the calls' cost is recorded for ("app" if none)."""
         self.token = token
+        self.spender = spender or "app"
         self.token_secret = token_secret
         self.base_url = (base_url or settings.X_API_BASE_URL).rstrip("/")
         self.consumer_key = consumer_key or settings.X_CONSUMER_KEY
@@ -146,8 +149,12 @@ class Transport:
         """Send one signed request; return the response or raise a typed error.
 
         `action` names what the user was doing ("like", "follow"...) so that a
-        refusal can say it in plain words (`errors.Forbidden.reason`).
+        refusal can say it in plain words (`errors.Forbidden.reason`). Every call
+        but the sign-in steps is priced and recorded (`spending`), and none is sent
+        once a daily spending cap is reached (`errors.SpendCapReached`).
         """
+        if not oauth_step:
+            spending.check_cap(self.spender)
         url = self.base_url + path
         if auth is None:
             auth = self._auth(token=self.token, secret=self.token_secret)
@@ -183,7 +190,11 @@ class Transport:
             )
             if isinstance(error, errors.Forbidden):
                 error.action = action
+            if isinstance(error, errors.CreditsExhausted):
+                spending.note_credits_exhausted()
             raise error
+        if not oauth_step:
+            spending.record(self.spender, method, path, body, _answer_of(method, response))
         return response
 
     @staticmethod
@@ -250,6 +261,17 @@ class Transport:
 
     def _flag(self, method: str, path: str, key: str, *, body=None, action: str) -> bool:
         return bool(self._write(method, path, key, body=body, action=action)[key])
+
+
+def _answer_of(method: str, response: requests.Response) -> dict | None:
+    """A read's JSON answer, which says how many resources X charges for."""
+    if method != "GET":
+        return None
+    try:
+        answer = response.json()
+    except ValueError:
+        return None
+    return answer if isinstance(answer, dict) else None
 
 
 def _not_found(response: requests.Response) -> errors.NotFound:

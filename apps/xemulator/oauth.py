@@ -41,9 +41,13 @@ def pin() -> str:
     return f"{secrets.randbelow(10**7):07d}"
 
 
-def acceptable_callback(callback: str) -> bool:
-    """``oob`` or any http(s) URL (the emulator approves every callback)."""
-    return callback == "oob" or callback.startswith(("http://", "https://"))
+def acceptable_callback(callback: str, allowed: list[str] | None = None) -> bool:
+    """``oob``, or an http(s) URL on the app's allow-list (any, when there is none)."""
+    if callback == "oob":
+        return True
+    if not callback.startswith(("http://", "https://")):
+        return False
+    return allowed is None or any(callback.startswith(url) for url in allowed)
 
 
 class EmulatorValidator(RequestValidator):
@@ -118,7 +122,8 @@ class EmulatorValidator(RequestValidator):
         return self.state.use_nonce(key, int(timestamp)) or self._fail("nonce")
 
     def validate_redirect_uri(self, client_key, redirect_uri, request):
-        return acceptable_callback(redirect_uri) or self._fail("callback")
+        allowed = self.state.allowed_callbacks
+        return acceptable_callback(redirect_uri, allowed) or self._fail("callback")
 
     def validate_request_token(self, client_key, token, request):
         record = self.state.request_token(token)
@@ -212,7 +217,7 @@ def authenticate(request: HttpRequest, state: EmulatorState) -> AccessToken | No
 def request_token_response(request: HttpRequest, state: EmulatorState) -> HttpResponse:
     """POST /oauth/request_token."""
     callback = _header_params(request).get("oauth_callback") or request.GET.get("oauth_callback")
-    if callback and not acceptable_callback(callback):
+    if callback and not acceptable_callback(callback, state.allowed_callbacks):
         return problems.v1_errors_response(
             403,
             415,

@@ -38,6 +38,35 @@ REPLY_TO_DELETED = "The Tweet you are replying to has been deleted."
 NOT_IN_TIER = "{feature} is not available for this access tier (self-serve); it needs Enterprise."
 
 
+# X behaviour (2026, xapi.md §4.2, observed): a pay-per-use app with no credits left.
+CREDITS_DEPLETED = {
+    "detail": "credits depleted",
+    "status": 402,
+    "title": "Payment Required",
+    "type": "https://api.x.com/2/problems/credits-depleted",
+}
+# The newer reply-rule refusal (observed 2026), for replies and quotes alike.
+REPLY_OR_QUOTE_NOT_ALLOWED = {
+    "title": "Authorization Error",
+    "detail": "You can only reply to or quote posts where you are mentioned or are the author.",
+}
+REPLY_REFUSALS = ("summoned", "authorization")
+
+
+def credits_depleted_response() -> HttpResponse:
+    """402: the app's prepaid balance is spent; X blocks it until credits are added."""
+    return json_response(CREDITS_DEPLETED, 402, PROBLEM_JSON)
+
+
+def reply_refused_response(body: str) -> HttpResponse:
+    """403 for a reply the 2026 rule refuses, in one of the two bodies X has sent."""
+    if body == "authorization":
+        return json_response(
+            {**REPLY_OR_QUOTE_NOT_ALLOWED, "type": "about:blank", "status": 403}, 403, PROBLEM_JSON
+        )
+    return problem_response(403, REPLY_NOT_SUMMONED)
+
+
 def not_in_tier_response(feature: str) -> HttpResponse:
     """403 for a feature X no longer offers on self-serve access (approximated body)."""
     return problem_response(403, NOT_IN_TIER.format(feature=feature))

@@ -75,4 +75,6 @@ urlpatterns = [
     path("_emulator/tier", control.tier),
     path("_emulator/enrollment", control.enrollment),
     path("_emulator/stats", control.stats),
+    path("_emulator/credits", control.credits),
+    path("_emulator/callbacks", control.callbacks),
 ]

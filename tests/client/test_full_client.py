@@ -19,7 +19,7 @@ def _text(page):
     return page.content.decode()
 
 
-def test_profile_shows_bio_counts_and_posts(signed_in):
+def test_profile_shows_bio_counts_and_posts(signed_in, x_enterprise):
     page = signed_in.get("/u/hanako/")
     body = _text(page)
     assert page.status_code == 200
@@ -34,7 +34,7 @@ def test_unknown_user_and_malformed_names_are_404(signed_in):
     assert signed_in.get("/p/notanumber/").status_code == 404
 
 
-def test_post_page_shows_the_post_and_its_conversation(signed_in, emulator):
+def test_post_page_shows_the_post_and_its_conversation(signed_in, emulator, x_enterprise):
     reply = next(p for p in _posts_by(emulator, "hanako") if p["referenced_tweets"])
     parent_id = reply["referenced_tweets"][0]["id"]
     page = signed_in.get(f"/p/{parent_id}/")
@@ -63,7 +63,7 @@ def test_reply_from_the_post_page(signed_in, emulator):
     )
 
 
-def test_quote(signed_in, emulator):
+def test_quote(signed_in, emulator, x_enterprise):
     target = _posts_by(emulator, "alice")[0]
     form = signed_in.get(f"/p/{target['id']}/quote/")
     assert form.status_code == 200 and 'name="quote_of"' in _text(form)
@@ -73,7 +73,7 @@ def test_quote(signed_in, emulator):
     assert quoted and {"type": "quoted", "id": target["id"]} in quoted[0]["referenced_tweets"]
 
 
-def test_like_unlike_repost_and_undo(signed_in, emulator):
+def test_like_unlike_repost_and_undo(signed_in, emulator, x_enterprise):
     target = _posts_by(emulator, "alice")[1]["id"]
     for action, word in (
         ("like", "Liked"),
@@ -154,7 +154,7 @@ def test_search_with_nothing_found_and_empty_query(signed_in):
     assert signed_in.get("/search/").status_code == 200
 
 
-def test_follow_unfollow_and_lists_of_people(signed_in, emulator):
+def test_follow_unfollow_and_lists_of_people(signed_in, emulator, x_enterprise):
     page = signed_in.post("/u/stranger/follow/", follow=True)
     assert page.status_code == 200
     following = _text(signed_in.get("/u/demo/following/"))

@@ -87,7 +87,9 @@ def _actions(page) -> set[str]:
     return set(re.findall(r'action="/p/\d+/(\w+)/"', actions))
 
 
-def test_the_post_page_offers_only_the_like_and_repost_actions_that_apply(signed_in, emulator):
+def test_the_post_page_offers_only_the_like_and_repost_actions_that_apply(
+    signed_in, emulator, x_enterprise
+):
     post = _post(emulator, "夕焼けがきれい")
     demo = emulator.state.user_by_username("demo")
     assert (demo.id, post.id) not in emulator.state.likes
@@ -106,7 +108,7 @@ def test_the_post_page_offers_only_the_like_and_repost_actions_that_apply(signed
     assert _actions(signed_in.get(page)) == {"like", "repost"}
 
 
-def test_when_x_will_not_say_both_actions_are_offered(signed_in, emulator):
+def test_when_x_will_not_say_both_actions_are_offered(signed_in, emulator, x_enterprise):
     post = _post(emulator, "今日のお昼は")
     emulator.state.set_fault("/2/users/*/liked_tweets", status=503)
     assert _actions(signed_in.get(f"/p/{post.id}/")) == {"like", "unlike", "repost", "unrepost"}

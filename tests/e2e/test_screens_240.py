@@ -43,7 +43,7 @@ def _one_line(page, selector) -> bool:
     return box is not None and box["height"] <= line["height"] * 1.5
 
 
-def test_home_and_post_page_at_240x320(gateway, emulator, screen, artifacts):
+def test_home_and_post_page_at_240x320(gateway, emulator, x_enterprise, screen, artifacts):
     page = screen
     page.goto(gateway + "/")
     page.click("a[accesskey='5']")

@@ -102,7 +102,9 @@ def _message(page):
     return page.locator(".messages").inner_text()
 
 
-def test_walkthrough_on_a_kaios_phone_without_javascript(gateway, emulator, kaios_page, shots):
+def test_walkthrough_on_a_kaios_phone_without_javascript(
+    gateway, emulator, x_enterprise, kaios_page, shots
+):
     page = kaios_page
     page.goto(gateway + "/")
     shots(page, "top")

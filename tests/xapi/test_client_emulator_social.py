@@ -37,7 +37,7 @@ def someone_elses_post(client, username="technews"):
 # --- likes ----------------------------------------------------------------------------
 
 
-def test_like_counts_on_the_post_and_unlike_takes_it_back(demo_client):
+def test_like_counts_on_the_post_and_unlike_takes_it_back(demo_client, x_enterprise):
     post = someone_elses_post(demo_client, "bob")
     before = demo_client.post(post.id).public_metrics["like_count"]
     assert demo_client.like(DEMO_USER_ID, post.id) is True
@@ -46,7 +46,7 @@ def test_like_counts_on_the_post_and_unlike_takes_it_back(demo_client):
     assert demo_client.post(post.id).public_metrics["like_count"] == before
 
 
-def test_liking_a_missing_post_is_not_found(demo_client):
+def test_liking_a_missing_post_is_not_found(demo_client, x_enterprise):
     with pytest.raises(errors.NotFound):
         demo_client.like(DEMO_USER_ID, "1")
 
@@ -69,7 +69,7 @@ def test_a_retweet_reaches_home_and_unretweet_removes_it(demo_client):
 # --- follows --------------------------------------------------------------------------
 
 
-def test_follow_lists_both_ways_and_unfollow_undoes_it(demo_client):
+def test_follow_lists_both_ways_and_unfollow_undoes_it(demo_client, x_enterprise):
     dave = demo_client.user_by_username("dave")
     following = {u.username for u in demo_client.following(DEMO_USER_ID, max_results=100).items}
     assert "dave" not in following and "hanako" in following
@@ -83,7 +83,7 @@ def test_follow_lists_both_ways_and_unfollow_undoes_it(demo_client):
     assert "demo" not in {u.username for u in followers}
 
 
-def test_following_a_protected_account_is_a_pending_request(demo_client):
+def test_following_a_protected_account_is_a_pending_request(demo_client, x_enterprise):
     himitsu = demo_client.user_by_username("himitsu")
     assert himitsu.protected
     assert demo_client.follow(DEMO_USER_ID, himitsu.id) == FollowResult(
@@ -255,7 +255,7 @@ def test_a_reply_shows_on_the_post_page_at_once(account, demo_client):
     assert after.notice is None
 
 
-def test_a_like_shows_in_the_posts_count_at_once(account, demo_client):
+def test_a_like_shows_in_the_posts_count_at_once(account, demo_client, x_enterprise):
     post = someone_elses_post(demo_client, "carol")
     before = services.post_detail(account, post.id).value.public_metrics["like_count"]
     services.like(account, post.id)

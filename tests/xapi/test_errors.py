@@ -36,7 +36,7 @@ def answer(name: str) -> tuple[int, str]:
         ),
         ("v2_429_rate_limited", errors.RateLimited, "Too Many Requests"),
         ("v2_429_usage_capped", errors.RateLimited, "Usage cap exceeded: Monthly product cap"),
-        ("v2_402_credits_depleted_pay_per_use", errors.Refused, "credits depleted"),
+        ("v2_402_credits_depleted_pay_per_use", errors.CreditsExhausted, "credits depleted"),
         (
             "v2_400_invalid_request_param",
             errors.BadRequest,

@@ -77,6 +77,13 @@ def state(xemu):
 
 
 @pytest.fixture
+def enterprise(state):
+    """The emulator on X's enterprise access (the default is pay-per-use self-serve)."""
+    state.set_tier("enterprise")
+    return state
+
+
+@pytest.fixture
 def client_for(xemu):
     """``client_for("hanako")``: a signed client with a new token for that user."""
 

@@ -12,7 +12,7 @@ def _post(state, start):
     return next(p for p in state.newest_first(lambda p: p.text.startswith(start)))
 
 
-def test_like_and_unlike_change_liked_tweets_and_the_count(demo, state):
+def test_like_and_unlike_change_liked_tweets_and_the_count(demo, state, enterprise):
     post = _post(state, "Two views of Osaka")
     before = post.like_count
     liked = demo.post(f"/2/users/{ME}/likes", {"tweet_id": post.id})
@@ -86,7 +86,7 @@ def test_liking_users_for_own_post_only(demo, client_for, state):
     assert demo.get("/2/tweets/5/liking_users").json()["errors"][0]["resource_id"] == "5"
 
 
-def test_like_checks_the_path_user_the_body_and_the_post(demo, state):
+def test_like_checks_the_path_user_the_body_and_the_post(demo, state, enterprise):
     alice = state.user_by_username("alice")
     post = _post(state, "Two views of Osaka")
     other = demo.post(f"/2/users/{alice.id}/likes", {"tweet_id": post.id})

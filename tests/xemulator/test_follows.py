@@ -12,7 +12,9 @@ def _id(state, username):
     return state.user_by_username(username).id
 
 
-def test_follow_adds_their_posts_to_the_home_timeline_and_unfollow_removes_them(demo, state):
+def test_follow_adds_their_posts_to_the_home_timeline_and_unfollow_removes_them(
+    demo, state, enterprise
+):
     dave = _id(state, "dave")
     timeline = {"max_results": 100, "tweet.fields": "author_id"}
     assert dave not in {p["author_id"] for p in demo.get(HOME, **timeline).json()["data"]}
@@ -28,7 +30,7 @@ def test_follow_adds_their_posts_to_the_home_timeline_and_unfollow_removes_them(
     assert dave not in {p["author_id"] for p in demo.get(HOME, **timeline).json()["data"]}
 
 
-def test_following_a_protected_account_leaves_a_pending_request(demo, state):
+def test_following_a_protected_account_leaves_a_pending_request(demo, state, enterprise):
     himitsu = _id(state, "himitsu")
     user = demo.get(f"/2/users/{himitsu}", **{"user.fields": "protected"}).json()["data"]
     assert user["protected"] is True
@@ -104,7 +106,7 @@ def test_empty_following_list_has_only_meta(client_for, state):
     assert response.json() == {"meta": {"result_count": 0}}
 
 
-def test_follow_errors_and_self_serve_refusal(demo, state):
+def test_follow_errors_and_self_serve_refusal(demo, state, enterprise):
     alice = _id(state, "alice")
     dave = _id(state, "dave")
     assert demo.post(f"/2/users/{alice}/following", {"target_user_id": dave}).status_code == 403

@@ -94,7 +94,7 @@ def test_v2_upload_works_on_self_serve_but_not_for_an_unenrolled_app(demo, xemu)
     assert body["type"].endswith("/client-forbidden") and body["reason"] == "client-not-enrolled"
 
 
-def test_legacy_v1_upload_is_refused_on_self_serve_and_works_on_enterprise(demo, xemu):
+def test_legacy_v1_upload_is_refused_on_self_serve_and_works_on_enterprise(demo, xemu, enterprise):
     url = xemu.base_url + "/1.1/media/upload.json"
     files = {"media": ("a.png", images.png_with_alpha(), "image/png")}
     taken = demo.session.post(url, files=files, timeout=5)

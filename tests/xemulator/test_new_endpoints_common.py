@@ -107,7 +107,7 @@ def test_every_new_endpoint_is_in_the_limit_table_with_xs_numbers():
 
 
 @pytest.mark.parametrize("name", NEW_ENDPOINTS)
-def test_success_then_429_once_the_lowered_limit_is_spent(demo, state, name):
+def test_success_then_429_once_the_lowered_limit_is_spent(demo, state, name, enterprise):
     method, path, body = _calls(state)[name]
     state.set_rate_limit(name, 1)
     first = demo.request(method, path, json=body)
@@ -129,7 +129,7 @@ def test_unsigned_requests_are_unauthorized(xemu, state, name):
 
 
 @pytest.mark.parametrize("name", ["like_post", "search_recent", "dm_events", "list_tweets"])
-def test_faults_hit_the_new_endpoints(demo, state, name):
+def test_faults_hit_the_new_endpoints(demo, state, name, enterprise):
     method, path, body = _calls(state)[name]
     state.set_fault(path.split("?")[0], status=503, method=method, times=1)
     failed = demo.request(method, path, json=body)

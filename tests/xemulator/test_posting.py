@@ -67,7 +67,7 @@ def test_empty_text_without_media_is_invalid(demo):
         assert response.json()["type"] == "https://api.twitter.com/2/problems/invalid-request"
 
 
-def test_reply_and_quote_reference_their_posts(demo, state):
+def test_reply_and_quote_reference_their_posts(demo, state, enterprise):
     parent = next(p for p in state.posts.values() if p.text.startswith("今日のお昼は渋谷"))
     reply = demo.post(
         "/2/tweets", {"text": "@hanako 行きたい！", "reply": {"in_reply_to_tweet_id": parent.id}}

@@ -22,7 +22,7 @@ def _reply(client, parent_id, text):
     return client.post("/2/tweets", {"text": text, "reply": {"in_reply_to_tweet_id": parent_id}})
 
 
-def test_quote_appends_a_t_co_link_to_the_quoted_post(demo, state):
+def test_quote_appends_a_t_co_link_to_the_quoted_post(demo, state, enterprise):
     quoted = _post(state, "Markets:")
     response = demo.post("/2/tweets", {"text": "Worth a read", "quote_tweet_id": quoted.id})
     assert response.status_code == 201
@@ -116,14 +116,22 @@ def test_self_serve_refuses_quotes_with_a_forbidden_problem(demo, state):
 
 def test_tier_over_the_control_api_and_reset(xemu, demo, client_for, state):
     control = f"{xemu.base_url}/_emulator/tier"
-    assert requests.get(control, timeout=5).json() == {"tier": "enterprise"}
-    changed = requests.post(control, json={"tier": "self-serve"}, timeout=5)
-    assert changed.json() == {"tier": "self-serve"} and state.tier == "self-serve"
+    default = {"tier": "pay-per-use", "reply_refusal": "summoned"}
+    assert requests.get(control, timeout=5).json() == default
+    changed = requests.post(control, json={"tier": "enterprise"}, timeout=5)
+    assert changed.json() == {"tier": "enterprise", "reply_refusal": "summoned"}
+    assert state.tier == "enterprise"
     me = seed.DEMO_USER_ID
     post = _post(state, "Markets")
+    assert demo.post(f"/2/users/{me}/likes", {"tweet_id": post.id}).status_code == 200
+    again = requests.post(control, json={"tier": "self-serve"}, timeout=5)
+    assert again.json() == default
     assert demo.post(f"/2/users/{me}/likes", {"tweet_id": post.id}).status_code == 403
     assert requests.post(control, json={"tier": "free"}, timeout=5).status_code == 400
+    bad_body = {"tier": "enterprise", "reply_refusal": "polite"}
+    assert requests.post(control, json=bad_body, timeout=5).status_code == 400
+    requests.post(control, json={"tier": "enterprise"}, timeout=5)
     requests.post(f"{xemu.base_url}/_emulator/reset", timeout=5)
-    assert state.tier == "enterprise"
-    again = client_for().post(f"/2/users/{me}/likes", {"tweet_id": post.id})
-    assert again.status_code == 200
+    assert state.tier == "pay-per-use"
+    refused = client_for().post(f"/2/users/{me}/likes", {"tweet_id": post.id})
+    assert refused.status_code == 403

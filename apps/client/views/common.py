@@ -5,8 +5,19 @@ from django.utils.translation import gettext as _
 from apps.xapi import errors
 
 
+def credits_message(exc: errors.XError) -> str:
+    """Why X is not asked now, when the site's X credits or its daily budget are spent."""
+    if exc.no_credits == "cap":
+        return _(
+            "The service has reached its X spending for today; posts are kept and sent when it can."
+        )
+    return _("The service has used its X credits; posts are kept and sent when it can.")
+
+
 def refused_message(exc: errors.Refused) -> str:
     """X's refusal in plain words, for a message above the page."""
+    if exc.no_credits:
+        return credits_message(exc)
     if isinstance(exc, errors.RateLimited):
         return _("X says this account is doing that too often. Try again later.")
     if isinstance(exc, errors.Unavailable):
@@ -22,6 +33,8 @@ def refused_message(exc: errors.Refused) -> str:
         return _(
             "X only allows replies through its API to people who mentioned or quoted you first."
         )
+    if kind == "quote-not-allowed":
+        return _("X only allows quoting posts through its API that mention you or are yours.")
     if isinstance(exc, errors.BadRequest) and exc.messages:
         return _("X refused: %(reason)s") % {"reason": "; ".join(exc.messages)}
     reason = getattr(exc, "reason", None) or exc.detail

@@ -12,7 +12,7 @@ from apps.xapi import errors
 
 from ..forms import PostForm
 from ..services import post_create_or_keep
-from .common import refused_message
+from .common import credits_message, refused_message
 
 
 @login_required
@@ -37,6 +37,8 @@ def post(request):
     if kept is not None:
         limited = isinstance(kept.error, errors.RateLimited)
         reason = _rate_limited_message(kept.error) if limited else _("X did not answer in time.")
+        if kept.error.no_credits:
+            reason = credits_message(kept.error)
         return render(
             request,
             "client/post_kept.html",

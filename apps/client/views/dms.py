@@ -38,7 +38,7 @@ def dm_conversation(request, username):
     typed = clean_text(form.data.get("text", "")) if form.is_bound else ""
     try:
         other = dm_recipient(account, username, typed=typed)
-    except outbox.PASSING as exc:
+    except (*outbox.PASSING, *errors.NO_CREDITS) as exc:
         if not form.is_bound:
             raise
         return _given_back(request, form, username, exc)
@@ -61,7 +61,7 @@ def dm_conversation(request, username):
     at = Position.of(request)
     try:
         cached = services.dm_conversation_with_page(account, other.id, pagination_token=at.token)
-    except outbox.PASSING as exc:
+    except (*outbox.PASSING, *errors.NO_CREDITS) as exc:
         if not form.is_bound:
             raise
         return _given_back(request, form, username, exc)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.keitai.responses import FittedListResponse
-from apps.xapi import errors, services
+from apps.xapi import access, errors, services
 
 from ..forms import PostForm
 from ..paging import Position
@@ -37,6 +37,8 @@ def post_detail(request, post_id):
             "liked": None if state is None else shown.id in state.liked,
             "reposted": None if state is None else shown.id in state.reposted,
             "reply_form": PostForm(initial={"in_reply_to": shown.id, "text": _mention(shown)}),
+            # What X_ACCESS lets the app do: the rest is not offered.
+            "allowed": access.actions_for(request.user.x_account, shown),
         },
         at.rest(replies),
         more_url=at.more(len(replies), page.replies.next_token if page.replies else None),

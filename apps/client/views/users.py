@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.keitai.responses import FittedListResponse
-from apps.xapi import errors, services
+from apps.xapi import access, errors, services
 
 from ..paging import Position
 from .common import freshness, posts_per_page, refused_message
@@ -32,6 +32,7 @@ def profile(request, username):
             "profile": page.user,
             "page": page.posts,
             "is_me": page.user.id == request.user.x_account.x_user_id,
+            "allowed": access.actions_for(request.user.x_account),
         },
         at.rest(posts),
         more_url=at.more(len(posts), page.posts.next_token if page.posts else None),

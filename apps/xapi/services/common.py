@@ -61,7 +61,7 @@ def ttl_for(endpoint: str) -> int:
 
 def client_for(account) -> XClient:
     """An X client signed with the account's access token."""
-    return XClient(account.token, account.token_secret)
+    return XClient(account.token, account.token_secret, spender=account.x_user_id)
 
 
 def read(account, endpoint: str, params: dict, fetch) -> cache.Cached:

@@ -6,25 +6,35 @@ from ..ratelimits import ENDPOINTS, RateLimiter, Window
 from ..seed import SeedData
 from .base import StatePart
 
-TIERS = ("enterprise", "self-serve")
+# X's access since 2026-02-06: self-serve apps pay per use from prepaid credits;
+# enterprise contracts keep likes, follows and quotes. "self-serve" names the first too.
+TIERS = ("pay-per-use", "enterprise")
+_ALIASES = {"self-serve": "pay-per-use"}
 
 
 class LimitsPart(StatePart):
     """The access tier, the rate-limit windows, and request counts."""
 
     tier: str
+    reply_refusal: str
+    allowed_callbacks: list[str] | None
     rate_limits: RateLimiter
     # "GET /2/tweets/:id" → requests served since the last reset.
     request_counts: Counter[str]
 
     def _load(self, data: SeedData) -> None:
         super()._load(data)
-        self.tier = "enterprise"
+        self.tier = "pay-per-use"
+        # Which of X's two reply-rule bodies refuses a reply (problems.REPLY_REFUSALS).
+        self.reply_refusal = "summoned"
+        # The app's callback allow-list; None takes any http(s) callback.
+        self.allowed_callbacks: list[str] | None = None
         self.rate_limits = RateLimiter()
         self.request_counts = Counter()
 
     def set_tier(self, tier: str) -> None:
-        """'enterprise' (everything allowed, the default) or 'self-serve' (X's 2026 limits)."""
+        """'pay-per-use' (self-serve: X's 2026 rules and credits, the default) or 'enterprise'."""
+        tier = _ALIASES.get(tier, tier)
         if tier not in TIERS:
             raise ValueError(f"tier must be one of {TIERS}")
         with self.lock:
@@ -32,8 +42,8 @@ class LimitsPart(StatePart):
 
     @property
     def self_serve(self) -> bool:
-        """Whether the 2026 self-serve restrictions apply."""
-        return self.tier == "self-serve"
+        """Whether X's 2026 self-serve rules (and pay-per-use credits) apply."""
+        return self.tier == "pay-per-use"
 
     def set_rate_limit(self, endpoint: str, limit: int) -> None:
         """Change a limit by endpoint name, template ('/2/tweets/:id') or path pattern."""

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from .. import seed
 from .accounts import AccountsPart
+from .billing import BillingPart
 from .dms import DirectMessagesPart
 from .faults import FaultsPart
 from .likes import LikesPart
@@ -34,6 +35,7 @@ class EmulatorState(
     UploadsPart,
     OAuthPart,
     LimitsPart,
+    BillingPart,
     FaultsPart,
 ):
     """The store one emulator serves; ``reset()`` puts the seed data back."""

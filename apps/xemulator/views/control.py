@@ -5,19 +5,30 @@ POST /_emulator/faults takes the JSON ``{"pattern": "/2/tweets", "status": 503,
 ``pattern`` optional); DELETE /_emulator/faults clears them; POST
 /_emulator/reset reloads the seed; GET /_emulator/posts?author=<username>
 lists that user's posts, newest first, with their raw (unescaped) text.
-POST /_emulator/tier takes ``{"tier": "self-serve"}`` or ``{"tier":
-"enterprise"}`` (the default, restored by reset); GET shows the current one.
+POST /_emulator/tier takes ``{"tier": "pay-per-use"}`` (X's self-serve access
+since 2026, the default, restored by reset; "self-serve" is the same) or
+``{"tier": "enterprise"}``, and optionally ``"reply_refusal": "summoned"`` (the
+default) or ``"authorization"``: which of X's two bodies refuses a reply; GET
+shows both.
+POST /_emulator/credits takes ``{"add": 5.0}`` (buy credits, in dollars: a
+positive balance unblocks the app) or ``{"balance": 0.02}``; GET shows the
+balance and the ledger.
+POST /_emulator/callbacks takes ``{"allowed": ["https://site/login/callback/"]}``
+(the app's callback allow-list; a URL starting with any entry passes) or
+``{"allowed": null}`` (any http(s) callback, the default); GET shows it.
 POST /_emulator/enrollment takes ``{"media_upload": false}`` (an app not enrolled
 for media upload; true again, or a reset, restores it); GET shows it.
 GET /_emulator/stats counts the X API requests served since the last reset,
-per method and route (``{"requests": {"GET /2/tweets/:id": 3}, "total": 3}``);
-DELETE /_emulator/stats sets the counts back to zero.
+per method and route (``{"requests": {"GET /2/tweets/:id": 3}, "total": 3}``)
+and, under ``credits``, the pay-per-use balance and ledger (calls, resources
+charged and dollars per route); DELETE /_emulator/stats sets the counts and the
+ledger back to zero.
 """
 
 import json
 
 from ..ids import iso
-from ..problems import json_response
+from ..problems import REPLY_REFUSALS, json_response
 
 
 def _error(message: str, status: int = 400):
@@ -84,17 +95,55 @@ def posts(request):
 
 
 def tier(request):
-    """GET shows, POST ``{"tier": ...}`` sets the access tier."""
+    """GET shows, POST ``{"tier": ..., "reply_refusal": ...}`` sets the access tier."""
     state = request.emulator_state
-    if request.method == "GET":
-        return json_response({"tier": state.tier})
-    if request.method != "POST":
+    if request.method == "POST":
+        try:
+            rule = json.loads(request.body or b"{}")
+            state.set_tier(rule["tier"])
+            refusal = rule.get("reply_refusal", state.reply_refusal)
+            if refusal not in REPLY_REFUSALS:
+                raise ValueError(f"reply_refusal must be one of {REPLY_REFUSALS}")
+            state.reply_refusal = refusal
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            return _error(f"bad tier: {error}")
+    elif request.method != "GET":
         return _error("method not allowed", 405)
-    try:
-        state.set_tier(json.loads(request.body or b"{}")["tier"])
-    except (ValueError, KeyError, TypeError) as error:
-        return _error(f"bad tier: {error}")
-    return json_response({"tier": state.tier})
+    return json_response({"tier": state.tier, "reply_refusal": state.reply_refusal})
+
+
+def credits(request):
+    """GET shows the balance and ledger; POST ``{"add": usd}`` or ``{"balance": usd}``."""
+    state = request.emulator_state
+    if request.method == "POST":
+        try:
+            rule = json.loads(request.body or b"{}")
+            if "add" in rule:
+                state.add_credits(float(rule["add"]))
+            else:
+                state.set_credits(float(rule["balance"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            return _error(f"bad credits: {error}")
+    elif request.method != "GET":
+        return _error("method not allowed", 405)
+    return json_response(state.billing_stats())
+
+
+def callbacks(request):
+    """GET shows, POST ``{"allowed": [...] | null}`` sets the app's callback allow-list."""
+    state = request.emulator_state
+    if request.method == "POST":
+        try:
+            allowed = json.loads(request.body or b"{}")["allowed"]
+            if allowed is not None and not all(isinstance(url, str) for url in allowed):
+                raise TypeError("allowed must be a list of URLs or null")
+        except (ValueError, KeyError, TypeError) as error:
+            return _error(f"bad callbacks: {error}")
+        with state.lock:
+            state.allowed_callbacks = None if allowed is None else list(allowed)
+    elif request.method != "GET":
+        return _error("method not allowed", 405)
+    return json_response({"allowed": state.allowed_callbacks})
 
 
 def enrollment(request):
@@ -120,7 +169,10 @@ def stats(request):
     state = request.emulator_state
     if request.method == "DELETE":
         state.clear_request_counts()
+        state.clear_ledger()
     elif request.method != "GET":
         return _error("method not allowed", 405)
     counts = state.request_stats()
-    return json_response({"requests": counts, "total": sum(counts.values())})
+    return json_response(
+        {"requests": counts, "total": sum(counts.values()), "credits": state.billing_stats()}
+    )

@@ -7,7 +7,6 @@ from ..params import TWEET_PARAMS, Query, check_path_id
 from ..present import Presenter
 from ..problems import (
     DUPLICATE_CONTENT,
-    REPLY_NOT_SUMMONED,
     REPLY_TO_DELETED,
     TEXT_TOO_LONG,
     InvalidRequest,
@@ -17,6 +16,7 @@ from ..problems import (
     not_found_response,
     not_in_tier_response,
     problem_response,
+    reply_refused_response,
 )
 from ..text import escape, fits_one_post, shorten_links
 
@@ -125,9 +125,11 @@ def create(request, state, token):
     if text.strip() and not fits_one_post(text):
         raise InvalidRequest(TEXT_TOO_LONG, {"text": [text]})
     if quote_of is not None and state.self_serve:
+        if state.reply_refusal == "authorization":
+            return reply_refused_response(state.reply_refusal)
         return not_in_tier_response("Quote posts")
     if reply_to is not None and state.self_serve and not state.summoned(token.user_id, reply_to):
-        return problem_response(403, REPLY_NOT_SUMMONED)
+        return reply_refused_response(state.reply_refusal)
     stored_text, _ = shorten_links(text, token.user_id)
     if any(p.text == stored_text for p in state.authored_posts(token.user_id)):
         return problem_response(403, DUPLICATE_CONTENT)

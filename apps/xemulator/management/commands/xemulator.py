@@ -20,12 +20,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--tier",
-            choices=["enterprise", "self-serve"],
-            default="enterprise",
-            help="access tier: self-serve refuses likes, follows, quotes and unsummoned replies",
+            choices=["pay-per-use", "self-serve", "enterprise"],
+            default="pay-per-use",
+            help="access: pay-per-use (self-serve, X's default since 2026) charges credits and "
+            "refuses likes, follows, quotes and unsummoned replies; enterprise allows them",
         )
 
-    def handle(self, *args, host, port, local_media=False, tier="enterprise", **options):
+    def handle(self, *args, host, port, local_media=False, tier="pay-per-use", **options):
         server = EmulatorServer(host=host, port=port, local_media=local_media).start()
         server.state.set_tier(tier)
         self.stdout.write(f"X emulator listening on {server.base_url}")
