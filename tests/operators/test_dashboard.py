@@ -102,3 +102,22 @@ def test_dashboard_says_when_the_cache_is_down(staff_client, dead_cache):
     assert _cell(html, "health-cache").startswith("FAILING")
     assert _cell(html, "health-database").startswith("ok")
     assert _cell(html, "users-active-today") == "cache down"
+
+
+def test_dashboard_shows_x_spending_and_what_waits_for_credits(staff_client, signed_in, emulator):
+    assert signed_in.get("/home/").status_code == 200
+    assert signed_in.post("/post/", {"text": "a link https://example.com/"}).status_code == 302
+    requests.post(f"{emulator.base_url}/_emulator/credits", json={"balance": 0}, timeout=5)
+    assert signed_in.post("/post/", {"text": "waits for credits"}).status_code == 503
+
+    html = staff_client.get(reverse("admin:dashboard")).content.decode()
+    assert _cell(html, "x-credits-waiting") == "1"
+    assert _cell(html, "x-credits-exhausted") != "not in the last two days"
+    by_endpoint = re.search(r'<table id="x-spend-by-endpoint">(.*?)</table>', html, re.S).group(1)
+    assert "<td>POST /2/tweets</td><td>0.200</td><td>1</td>" in by_endpoint
+    assert "GET /2/users/:id/timelines/reverse_chronological" in by_endpoint
+    by_user = re.search(r'<table id="x-spend-by-user">(.*?)</table>', html, re.S).group(1)
+    assert "<td>@demo</td>" in by_user
+    billed = requests.get(f"{emulator.base_url}/_emulator/credits", timeout=5).json()
+    by_day = re.search(r'<table id="x-spend-by-day">(.*?)</table>', html, re.S).group(1)
+    assert f"<td>{billed['spent_usd']:.3f}</td>" in by_day
