@@ -198,12 +198,15 @@ def _store_photo(address: PostingAddress, mail: ParsedMail) -> tuple[Photo | Non
     if not mail.photos:
         return None, ""
     first = mail.photos[0]
+    # The post follows at once: X gets the photo while its files are written.
+    account = getattr(address.user, "x_account", None)
     try:
         photo = store_photo(
             user=address.user,
             data=first.data,
             filename=first.filename,
             content_type=first.content_type,
+            upload_for=account if account is not None and not account.token_revoked else None,
         )
     except PhotoRefused as exc:
         with translation.override(notices.language_of(address.user)):

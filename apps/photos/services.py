@@ -3,12 +3,17 @@
 `store_photo` is what mail-in (and any form) calls with the bytes someone
 sent; `post_with_photo` posts text with a stored photo, attaching the image
 through X's media upload or, when X's access tier does not allow media,
-linking the photo's page instead.
+linking the photo's page instead. A photo about to be posted can go to X's
+media upload while its files are being written (`store_photo(upload_for=...)`):
+the post then needs only the media id, not the file read back.
 """
 
 import hashlib
 import logging
 import secrets
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -17,7 +22,7 @@ from apps.xapi import errors as xerrors
 from apps.xapi import services as xservices
 
 from . import normalize, storage
-from .models import EXTENSIONS, OrphanFile, Photo, PhotoVariant
+from .models import CONTENT_TYPES, EXTENSIONS, OrphanFile, Photo, PhotoVariant
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +36,12 @@ def new_key() -> str:
 
 
 def store_photo(
-    *, user, data: bytes, filename: str | None = None, content_type: str | None = None
+    *,
+    user,
+    data: bytes,
+    filename: str | None = None,
+    content_type: str | None = None,
+    upload_for=None,
 ) -> Photo:
     """Check, normalise and store a photo `user` sent; the saved Photo.
 
@@ -40,6 +50,8 @@ def store_photo(
     image, broken, a bomb, over a limit: `.message` tells the person) or
     StorageUnavailable (the store failed: nothing was kept, try again later).
     The same bytes sent again by the same user give the photo stored before.
+    With `upload_for` (an X account), the original also goes to X's media upload
+    while the files are written; X's answer waits for `post_with_photo`.
     """
     digest = hashlib.sha256(data).hexdigest()
     existing = Photo.objects.filter(owner=user, digest=digest).first()
@@ -47,6 +59,8 @@ def store_photo(
         return existing
     normalized = normalize.normalize(data)
     key = new_key()
+    if upload_for is not None:
+        _upload_early(key, upload_for, normalized)
     batch = storage.FileBatch()
     original = storage.name_for(key, "original", EXTENSIONS[normalized.fmt])
     named = [
@@ -143,6 +157,39 @@ def media_refused(error: xerrors.XError) -> bool:
     return isinstance(error, xerrors.Forbidden) and error.kind in ("tier", "permissions")
 
 
+# Uploads started by store_photo: (photo key, X user id) -> (when, X's answer to come).
+# Only the last few are kept: a photo that is not posted soon is uploaded again.
+EARLY_UPLOADS_KEPT = 16
+EARLY_UPLOAD_MAX_AGE = 3600  # seconds; X keeps an unused upload for a day
+_early_uploads: dict[tuple[str, str], tuple[float, Future]] = {}
+_early_lock = threading.Lock()
+_uploaders = ThreadPoolExecutor(max_workers=2, thread_name_prefix="photo-upload")
+
+
+def _upload_early(key: str, account, normalized: normalize.Normalized) -> None:
+    """Start uploading a photo's original to X for `account`, kept for `post_with_photo`."""
+    client = xservices.client_for(account)
+    upload = _uploaders.submit(
+        client.upload_media, normalized.original, CONTENT_TYPES[normalized.fmt]
+    )
+    with _early_lock:
+        _early_uploads[(key, str(account.x_user_id))] = (time.monotonic(), upload)
+        while len(_early_uploads) > EARLY_UPLOADS_KEPT:
+            del _early_uploads[next(iter(_early_uploads))]
+
+
+def _media_id(account, photo: Photo) -> str:
+    """X's media id for `photo`: from the upload started while it was stored, or uploaded now.
+
+    The early upload's errors come through as if the upload were made now.
+    """
+    with _early_lock:
+        when, upload = _early_uploads.pop((photo.key, str(account.x_user_id)), (0.0, None))
+    if upload is not None and time.monotonic() - when < EARLY_UPLOAD_MAX_AGE:
+        return upload.result()
+    return xservices.client_for(account).upload_media(photo.original_bytes(), photo.content_type)
+
+
 def post_with_photo(account, text: str, photo: Photo) -> PhotoPost:
     """Post `text` with `photo` for the X `account`.
 
@@ -154,9 +201,7 @@ def post_with_photo(account, text: str, photo: Photo) -> PhotoPost:
     retry; a text that will not fit with the link is X's BadRequest as usual.
     """
     try:
-        media_id = xservices.client_for(account).upload_media(
-            photo.original_bytes(), photo.content_type
-        )
+        media_id = _media_id(account, photo)
     except xerrors.XError as exc:
         if not media_refused(exc):
             raise

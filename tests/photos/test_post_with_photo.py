@@ -1,6 +1,7 @@
 """A stored photo posted to X (the emulator over HTTP): as media, or as a link when refused."""
 
 import re
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -38,6 +39,46 @@ def test_a_photo_goes_to_x_as_media_of_the_post(account, user, emulator):
     media = emulator.state.media[stored.media_keys[0]]
     assert (media.width, media.height) == (photo.width, photo.height)
     assert emulator.state.uploads[media.local_name].data == photo.original_bytes()
+
+
+def test_a_photo_uploaded_while_stored_is_posted_without_reading_it_back(account, user, emulator):
+    from apps.photos import storage
+    from apps.photos.errors import StorageUnavailable
+
+    photo = services.store_photo(
+        user=user, data=images.camera_jpeg(size=(1600, 1200)), upload_for=account
+    )
+    original = photo.original_bytes()
+    # Gone from the store: a post that read it back would fail.
+    storage.photo_storage().delete(photo.original_name)
+    result = services.post_with_photo(account, "保存中に送信", photo)
+    assert result.attached
+    (media_key,) = emulator.state.post(result.post.id).media_keys
+    assert emulator.state.uploads[emulator.state.media[media_key].local_name].data == original
+    # The early upload serves one post; the next one reads the store again.
+    with pytest.raises(StorageUnavailable):
+        services.post_with_photo(account, "二度目", photo)
+
+
+def test_an_early_upload_x_refused_comes_through_as_at_posting_time(account, user, emulator):
+    emulator.state.set_fault("/2/media/upload", status=503, times=1)
+    photo = services.store_photo(
+        user=user, data=images.plain_jpeg(size=(640, 480)), upload_for=account
+    )
+    deadline = time.monotonic() + 10
+    while not _uploads_seen(emulator) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _uploads_seen(emulator) == 1, "uploaded while stored, before any post"
+    with pytest.raises(errors.Unavailable):
+        services.post_with_photo(account, "あとで", photo)
+    # Kept and tried again later: uploaded then.
+    assert services.post_with_photo(account, "あとで", photo).attached
+    assert _uploads_seen(emulator) == 2
+
+
+def _uploads_seen(emulator) -> int:
+    counts = emulator.state.request_stats()
+    return sum(n for route, n in counts.items() if route.endswith("/2/media/upload"))
 
 
 def test_when_x_refuses_media_the_post_links_the_photo_page(account, user, emulator, settings):
