@@ -1,11 +1,15 @@
 """What the gateway benchmarks share: the X emulator and gunicorn on 127.0.0.1, sign-in, timing.
 
 ``Stack`` starts ``manage.py xemulator`` and gunicorn (2 sync workers) against a fresh
-SQLite database, and stops both by PID when the ``with`` block ends.
+SQLite database, and stops both by PID when the ``with`` block ends. ``PhotoServices``
+starts moto's S3 server and the emulator and sets Django up in the benchmark's own
+process against them (the photo and mail benchmarks, where the gateway's work is
+called directly).
 """
 
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -198,3 +202,104 @@ class Stack:
 
     def clear_x_calls(self) -> None:
         requests.delete(f"{self.emulator}/_emulator/stats", timeout=10)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value ``share`` of the way up the sorted values (0.5: the median)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+class PhotoServices:
+    """moto's S3 server and the X emulator on 127.0.0.1, each its own process, and Django set
+    up in this process to use them: a fresh SQLite database, photos in an S3 bucket.
+
+    ``env`` adds settings (the mail benchmark's MAIL_*). Both servers are stopped by PID
+    when the ``with`` block ends, also when the benchmark is stopped with SIGTERM.
+    """
+
+    def __init__(self, bucket: str, **env: str):
+        self.bucket = bucket
+        self.workdir = Path(tempfile.mkdtemp(prefix="yubitter-bench-"))
+        self.s3_endpoint = f"http://127.0.0.1:{free_port()}"
+        self.emulator = f"http://127.0.0.1:{free_port()}"
+        self.env = {
+            **os.environ,
+            "DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{self.workdir / 'bench.sqlite3'}",
+            "XEMULATOR_ENABLED": "true",
+            "X_API_BASE_URL": self.emulator,
+            "AWS_STORAGE_BUCKET_NAME": bucket,
+            "AWS_S3_ENDPOINT_URL": self.s3_endpoint,
+            "AWS_S3_REGION_NAME": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "LOG_LEVEL": "ERROR",
+            "DJANGO_SETTINGS_MODULE": "yubitter.settings",
+            **env,
+        }
+        self._moto_proc = self._emulator_proc = None
+
+    def _spawn(self, command: list[str], ready_url: str) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wait_for(ready_url, 120)
+        return proc
+
+    def _start_emulator(self) -> None:
+        port = self.emulator.rsplit(":", 1)[1]
+        self._emulator_proc = self._spawn(
+            [PYTHON, "manage.py", "xemulator", "--host", "127.0.0.1", "--port", port],
+            self.emulator + "/_media/castle.jpg",
+        )
+
+    def fresh_emulator(self) -> None:
+        """A new emulator: X allows 100 posts per user in 15 minutes, and so does it."""
+        Stack._stop(self._emulator_proc)
+        self._start_emulator()
+
+    def __enter__(self) -> "PhotoServices":
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so __exit__ still runs
+        try:
+            moto_server = shutil.which("moto_server") or str(Path(PYTHON).parent / "moto_server")
+            port = self.s3_endpoint.rsplit(":", 1)[1]
+            self._moto_proc = self._spawn(
+                [moto_server, "-H", "127.0.0.1", "-p", port], self.s3_endpoint
+            )
+            self._start_emulator()
+            os.environ.update(self.env)
+            import boto3
+            import django
+
+            django.setup()
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
+            boto3.client(
+                "s3",
+                endpoint_url=self.s3_endpoint,
+                region_name="us-east-1",
+                aws_access_key_id="bench",
+                aws_secret_access_key="bench",
+            ).create_bucket(Bucket=self.bucket)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        Stack._stop(self._emulator_proc)
+        Stack._stop(self._moto_proc)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def print_photo_files(photo) -> None:
+    """The bytes of a stored photo's original and of each variant."""
+    print(f"stored files of one photo ({photo.width}x{photo.height}):")
+    print(f"  original  {photo.format:<5}{photo.width:>5}x{photo.height:<5}{photo.size:>10,} bytes")
+    for variant in photo.variants.order_by("width", "format"):
+        print(
+            f"  {variant.width:>4} px  {variant.format:<5}"
+            f"{variant.pixel_width:>5}x{variant.pixel_height:<5}{variant.size:>10,} bytes"
+        )

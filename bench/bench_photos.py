@@ -13,12 +13,8 @@ also counts waiting for a core), and the bytes of each stored file. Not a test.
 """
 
 import argparse
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -26,17 +22,10 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _harness import free_port, wait_for  # noqa: E402
+from _harness import PhotoServices, percentile, print_photo_files  # noqa: E402
 from bench_image_proxy import photo_like_jpeg  # noqa: E402
 
 from tests.photos.images import camera_exif  # noqa: E402
-
-BUCKET = "bench-photos"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def camera_photo() -> bytes:
@@ -54,58 +43,17 @@ def camera_photo() -> bytes:
     return out.getvalue()
 
 
-def start(args: list[str], url: str, env=None) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT
-    )
-    wait_for(url)
-    return proc
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-photos-"))
-    moto_port, x_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "XEMULATOR_ENABLED": "true",
-        "X_API_BASE_URL": f"http://127.0.0.1:{x_port}",
-        "AWS_STORAGE_BUCKET_NAME": BUCKET,
-        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",
-        "AWS_S3_REGION_NAME": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "LOG_LEVEL": "ERROR",
-    }
-    moto_server = shutil.which("moto_server") or str(Path(sys.executable).parent / "moto_server")
-    moto = start([moto_server, "-H", "127.0.0.1", "-p", str(moto_port)], env["AWS_S3_ENDPOINT_URL"])
-    emulator = start(
-        [sys.executable, "manage.py", "xemulator", "--port", str(x_port)],
-        env["X_API_BASE_URL"] + "/_media/castle.jpg",
-        env,
-    )
-    try:
-        os.environ.update(env)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "yubitter.settings"
-        import boto3
-        import django
-
-        django.setup()
+    with PhotoServices("bench-photos"):
         from django.contrib.auth import get_user_model
-        from django.core.management import call_command
 
         from apps.photos import services
         from apps.xemulator import seed
 
-        call_command("migrate", verbosity=0)
-        boto3.client(
-            "s3", endpoint_url=env["AWS_S3_ENDPOINT_URL"], region_name="us-east-1"
-        ).create_bucket(Bucket=BUCKET)
         user = get_user_model().objects.create_user("bench")
         account = SimpleNamespace(
             pk=1,
@@ -141,21 +89,7 @@ def main() -> None:
                 f"  {label:<40}{percentile(values, 0.5) * 1000:8.0f}"
                 f"{percentile(values, 0.99) * 1000:8.0f}"
             )
-        print(f"stored files of one photo ({photo.width}x{photo.height}):")
-        print(
-            f"  original  {photo.format:<5}{photo.width:>5}x{photo.height:<5}"
-            f"{photo.size:>10,} bytes"
-        )
-        for variant in photo.variants.order_by("width", "format"):
-            print(
-                f"  {variant.width:>4} px  {variant.format:<5}"
-                f"{variant.pixel_width:>5}x{variant.pixel_height:<5}{variant.size:>10,} bytes"
-            )
-    finally:
-        for proc in (emulator, moto):
-            proc.terminate()
-            proc.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+        print_photo_files(photo)
 
 
 if __name__ == "__main__":
