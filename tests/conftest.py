@@ -55,6 +55,15 @@ def _isolated_cache(settings):
     settings.CACHES = caches
 
 
+@pytest.fixture(autouse=True)
+def _no_spending_left_over():
+    """Each test starts with no X spending tallied by earlier tests in this process."""
+    from apps.xapi import spending
+
+    with spending._pending_lock:
+        spending._pending.clear()
+
+
 @pytest.fixture(scope="session")
 def _emulator_server():
     # Media URLs point at the emulator's own images so the image proxy can fetch them.

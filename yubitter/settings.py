@@ -207,6 +207,8 @@ X_DAILY_CAP_TOTAL = env.float("X_DAILY_CAP_TOTAL", default=0.0)
 # Within this share of a cap, a page read today is served from the cache when one
 # exists (X does not charge it again, and the gateway does not ask).
 X_CAP_NEAR = env.float("X_CAP_NEAR", default=0.8)
+# Each process writes its tally of X spending to the database at most this often.
+X_SPEND_FLUSH_SECONDS = env.float("X_SPEND_FLUSH_SECONDS", default=10.0)
 
 # --- Secrets at rest --------------------------------------------------------------
 # Comma-separated Fernet keys, newest first; older keys still decrypt (rotation:

@@ -94,6 +94,7 @@ def credit_figures() -> dict:
 
 def spend_figures(days: int = 7, top: int = 10) -> dict:
     """X spending at the configured rates: by day, and today by endpoint and by user."""
+    spending.flush()  # this process's tally; other processes write theirs within seconds
     today = spending.today()
     since = today - timedelta(days=days - 1)
     rows = XSpend.objects.filter(day__gte=since)

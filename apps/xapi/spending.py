@@ -1,16 +1,22 @@
 """The site's spending on X: every call priced and recorded, today's totals, the caps.
 
-Each successful call is priced (`pricing`) and added to its row of `XSpend` (one
-UPDATE, an INSERT the first time of the day), and to today's running totals in
+Each successful call is priced (`pricing`) and added to today's running totals in
 the cache (per X account and for the site), which the daily caps are checked
-against before each call. Resources already charged today are remembered in the
+against before each call, and to this process's tally per X account, UTC day and
+endpoint, written to `XSpend` at most every X_SPEND_FLUSH_SECONDS (one UPDATE per
+row, an INSERT the first time of a day) by the call that finds the time has come,
+and when the process exits: a call pays for no database write of its own
+(bench/bench_spending.py). Resources already charged today are remembered in the
 cache too, so a re-read the same UTC day costs nothing, as on X. Best effort: a
 cache or database that fails loses a figure, never the call.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import threading
+import time
 from datetime import UTC, date, datetime
 
 from django.conf import settings
@@ -28,6 +34,11 @@ _SITE = "*"
 _DAY_TTL = 2 * 24 * 3600
 CREDITS_OUT = "xapi:credits-exhausted-at"
 
+# (day, X account, endpoint) → [calls, resources, micros] not yet in the database.
+_pending: dict[tuple[date, str, str], list[int]] = {}
+_pending_lock = threading.Lock()
+_flushed_at = time.monotonic()
+
 
 def today() -> date:
     """The UTC day X bills by."""
@@ -39,10 +50,15 @@ def _total_key(day: date, who: str) -> str:
 
 
 def _from_database(day: date, who: str) -> int:
+    """The day's total from `XSpend` plus this process's tally not written yet."""
     rows = XSpend.objects.filter(day=day)
     if who != _SITE:
         rows = rows.filter(x_user_id=who)
-    return rows.aggregate(total=Sum("micros"))["total"] or 0
+    with _pending_lock:
+        pending = sum(
+            row[2] for (d, user, _e), row in _pending.items() if d == day and who in (_SITE, user)
+        )
+    return (rows.aggregate(total=Sum("micros"))["total"] or 0) + pending
 
 
 def spent_today(x_user_id: str) -> tuple[int, int]:
@@ -117,20 +133,54 @@ def record(x_user_id: str, method: str, path: str, request_body, answer) -> int:
         day = today()
         kinds = _charged_first_time(day, price.resources)
         micros = price.micros + sum(pricing.rate(kind) for kind in kinds)
-        _add_row(day, x_user_id, f"{method} {route}", len(kinds), micros)
+        due = _tally(day, x_user_id, f"{method} {route}", len(kinds), micros)
         if micros:
             for who in (x_user_id, _SITE):
                 _add_total(day, who, micros)
+        if due:
+            flush()
         return micros
     except Exception:
         logger.warning("X spending not recorded for %s %s", method, path, exc_info=True)
         return 0
 
 
-def _add_row(day: date, x_user_id: str, endpoint: str, resources: int, micros: int) -> None:
+def _tally(day: date, x_user_id: str, endpoint: str, resources: int, micros: int) -> bool:
+    """Add one call to this process's tally; True when it is time to write it."""
+    with _pending_lock:
+        row = _pending.setdefault((day, x_user_id, endpoint), [0, 0, 0])
+        row[0] += 1
+        row[1] += resources
+        row[2] += micros
+        return time.monotonic() - _flushed_at >= settings.X_SPEND_FLUSH_SECONDS
+
+
+def flush() -> None:
+    """Write this process's tally to `XSpend` (the dashboard calls it before reading)."""
+    global _pending, _flushed_at
+    with _pending_lock:
+        taken, _pending = _pending, {}
+        _flushed_at = time.monotonic()
+    for (day, x_user_id, endpoint), (calls, resources, micros) in taken.items():
+        try:
+            _add_row(day, x_user_id, endpoint, calls, resources, micros)
+        except Exception:
+            logger.warning("X spending not written; kept for the next try", exc_info=True)
+            with _pending_lock:
+                row = _pending.setdefault((day, x_user_id, endpoint), [0, 0, 0])
+                for index, value in enumerate((calls, resources, micros)):
+                    row[index] += value
+
+
+atexit.register(flush)
+
+
+def _add_row(
+    day: date, x_user_id: str, endpoint: str, calls: int, resources: int, micros: int
+) -> None:
     key = {"day": day, "x_user_id": x_user_id, "endpoint": endpoint}
     change = {
-        "calls": F("calls") + 1,
+        "calls": F("calls") + calls,
         "resources": F("resources") + resources,
         "micros": F("micros") + micros,
     }
@@ -138,7 +188,7 @@ def _add_row(day: date, x_user_id: str, endpoint: str, resources: int, micros: i
         return
     try:
         with transaction.atomic():
-            XSpend.objects.create(**key, calls=1, resources=resources, micros=micros)
+            XSpend.objects.create(**key, calls=calls, resources=resources, micros=micros)
     except IntegrityError:  # another request created the row meanwhile
         XSpend.objects.filter(**key).update(**change)
 
@@ -147,7 +197,7 @@ def _add_total(day: date, who: str, micros: int) -> None:
     key = _total_key(day, who)
     try:
         cache.incr(key, micros)
-    except ValueError:  # not in the cache: the database has the day's total, this call too
+    except ValueError:  # not in the cache: the database and the tally have it, this call too
         cache.add(key, _from_database(day, who), timeout=_DAY_TTL)
     except Exception:
         logger.debug("X spending total not kept for %s", who, exc_info=True)

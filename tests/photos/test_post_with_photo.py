@@ -39,6 +39,9 @@ def test_a_photo_goes_to_x_as_media_of_the_post(account, user, emulator):
     media = emulator.state.media[stored.media_keys[0]]
     assert (media.width, media.height) == (photo.width, photo.height)
     assert emulator.state.uploads[media.local_name].data == photo.original_bytes()
+    # Uploaded, not linked: $0.005 + $0.015, where a post with a link costs $0.200.
+    ledger = emulator.state.billing_stats()["ledger"]
+    assert ledger["POST /2/media/upload"]["usd"] + ledger["POST /2/tweets"]["usd"] == 0.02
 
 
 def test_a_photo_uploaded_while_stored_is_posted_without_reading_it_back(account, user, emulator):
