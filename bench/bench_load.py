@@ -70,7 +70,7 @@ DEVICES = {
 }
 # The emulator's seeded people; each one's password is their name (demo's is demo).
 ACCOUNTS = ["demo", "hanako", "alice", "bob", "carol", "dave", "technews", "stranger"]
-SID = re.compile(r"[?&]sid=([a-z0-9]{32})")
+SID = re.compile(r"[?&]sid=([a-z0-9]{25})")
 POST_LINK = re.compile(r'href="(/p/\d+/)')
 PROFILE_LINK = re.compile(r'href="(/u/[A-Za-z0-9_]+/)')
 

@@ -62,12 +62,18 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.cache import caches
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 logger = logging.getLogger(__name__)
 
-# What Django's own key generator makes (32 of [a-z0-9]); anything else (too long
-# for a cache key, spaces, control characters) is no session at all.
-_KEY_RE = re.compile(r"[a-z0-9]{32}")
+# A cookie-less phone carries the session id in every link of every page (about 50
+# links on a 20-post page), so new ids are 25 characters of [a-z0-9]: 129 bits, as
+# unguessable as Django's 32-character keys need to be. Not base64url: MariaDB's
+# default collations compare keys without case. Ids of 32 made before stay valid;
+# anything else (too long for a cache key, spaces, control characters) is no session.
+KEY_LENGTH = 25
+_KEY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_KEY_RE = re.compile(r"[a-z0-9]{25}|[a-z0-9]{32}")
 # Superseded copies are unreachable; this only bounds the memory they hold.
 CACHE_TTL = 60 * 60 * 24
 
@@ -102,6 +108,12 @@ class SessionStore(DBStore):
 
     def _validate_session_key(self, key):
         return isinstance(key, str) and _KEY_RE.fullmatch(key) is not None
+
+    def _get_new_session_key(self):
+        while True:
+            key = get_random_string(KEY_LENGTH, _KEY_CHARS)
+            if not self.exists(key):
+                return key
 
     def _data_key(self, version: str) -> str:
         return f"{self.cache_key_prefix}{self.session_key}.{version}"

@@ -20,9 +20,9 @@ from .url_sessions import link_params
 
 __all__ = ["Fitted", "Rendered", "fit_count", "measuring_params", "wire_bytes"]
 
-# Django session keys are 32 characters; measure with one of that length when
-# the session has no key yet (it gets one as the response goes out).
-_PLACEHOLDER_KEY = "x" * 32
+# New session keys are 25 characters (apps.accounts.session_store); measure with one
+# of that length when the session has no key yet (it gets one as the response goes out).
+_PLACEHOLDER_KEY = "x" * 25
 # A page of a single item shortened to this many characters, when even one is too big.
 TRIMMED_TEXT = 70
 

@@ -110,7 +110,7 @@ def test_a_session_id_that_cannot_be_a_cache_key_is_no_session(memcached_session
     assert store.session_key is None
     store["x"] = 1
     store.save()
-    assert store.session_key != key and len(store.session_key) == 32
+    assert store.session_key != key and len(store.session_key) == 25
     assert not [r for r in caplog.records if r.exc_info], caplog.text
 
 
@@ -143,3 +143,15 @@ def test_sign_in_and_out_through_memcached_sessions(memcached_sessions, signed_i
     assert out.status_code == 302
     assert not Session.objects.filter(session_key=key).exists()
     assert signed_in.get("/home/").status_code == 302
+
+
+def test_new_ids_are_25_characters_and_ids_of_32_made_before_still_load(memcached_sessions):
+    store = SessionStore()
+    store["who"] = "demo"
+    store.save()
+    assert len(store.session_key) == 25
+    assert store.session_key.isascii() and store.session_key.isalnum()
+    assert store.session_key == store.session_key.lower()
+    older = "0123456789abcdefghijklmnopqrstuv"
+    Session.objects.filter(session_key=store.session_key).update(session_key=older)
+    assert SessionStore(older)["who"] == "demo"

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.stack
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCOMO_GATEWAY = "210.153.84.7"  # in docomo's published ranges
-SID = re.compile(r"[?&;]sid=([a-z0-9]{32})")
+SID = re.compile(r"[?&;]sid=([a-z0-9]{25})")
 
 
 def _free_port() -> int:

@@ -13,7 +13,7 @@ from tests.keitai.phone import UAS, Phone, page_text, parse
 
 pytestmark = pytest.mark.django_db
 
-SID = re.compile(r"[?&]sid=([a-z0-9]{32})(?:&|$)")
+SID = re.compile(r"[?&]sid=([a-z0-9]{25})(?:&|$)")
 
 
 def _same_site(url):
