@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 
@@ -312,6 +313,9 @@ if AWS_STORAGE_BUCKET_NAME:
                     read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=10.0),
                     retries={"max_attempts": 2, "mode": "standard"},
                 ),
+                # store_photo writes a photo's files side by side from its own threads;
+                # s3transfer's threads would only start more of them for each file.
+                "transfer_config": TransferConfig(use_threads=False),
             },
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
