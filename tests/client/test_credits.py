@@ -85,7 +85,8 @@ def test_a_page_with_no_copy_says_the_credits_are_spent_not_that_x_is_down(signe
     page = signed_in.get("/mentions/")
     assert page.status_code == 503
     assert CREDITS_GONE in _text(page)
-    assert "X is having trouble" not in _text(page)
+    assert ">Waiting for X credits</h1>" in _text(page)
+    assert "X is having trouble" not in _text(page) and "not answering" not in _text(page)
 
 
 def test_default_access_offers_no_action_x_refuses(signed_in, emulator):

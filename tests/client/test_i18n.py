@@ -127,6 +127,18 @@ def test_unavailable_page_in_both_languages(signed_in, emulator):
     assert en.status_code == 503 and ">X is not answering</h1>" in _text(en)
 
 
+def test_spent_x_credits_in_both_languages(signed_in, emulator):
+    emulator.state.set_credits(0)
+    ja = signed_in.get("/home/", headers=JA)
+    assert ja.status_code == 503
+    body = _text(ja)
+    assert ">Xのクレジット待ち</h1>" in body
+    assert "サービスのXクレジットを使い切りました。" in body
+    assert "投稿は保存され、送信できるようになったら送られます。" in body
+    en = signed_in.get("/home/", headers=EN)
+    assert en.status_code == 503 and ">Waiting for X credits</h1>" in _text(en)
+
+
 def test_the_users_language_wins_over_accept_language(signed_in):
     saved = signed_in.post(
         "/settings/", {"posts_per_page": 20, "time_zone": "UTC", "language": "ja"}, headers=EN
