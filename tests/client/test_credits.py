@@ -202,3 +202,16 @@ def test_near_the_cap_todays_copy_is_served_instead_of_a_fresh_read(signed_in, e
     assert home.status_code == 200
     assert "The service is close to its X spending for today; this copy is from" in _text(home)
     assert _control(emulator, "stats")["total"] == calls
+
+
+def test_a_message_typed_while_credits_are_spent_waits_or_comes_back(signed_in, emulator):
+    assert signed_in.get("/dm/hanako/").status_code == 200  # the partner is known now
+    _control(emulator, "credits", {"balance": 0})
+    sent = signed_in.post("/dm/hanako/", {"text": "クレジット待ちのメッセージ"})
+    assert sent.status_code == 302 and sent["Location"].endswith("/outbox/")
+    item = OutboxItem.objects.get(text="クレジット待ちのメッセージ")
+    assert (item.kind, item.status) == (OutboxItem.Kind.DM, OutboxItem.Status.WAITING_CREDITS)
+    # A partner never looked up cannot be asked for: the text comes back with the reason.
+    page = signed_in.post("/dm/alice/", {"text": "届かなかった文"})
+    assert page.status_code == 503
+    assert "届かなかった文" in _text(page) and CREDITS_GONE in _text(page)

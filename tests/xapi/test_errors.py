@@ -303,3 +303,65 @@ def test_every_error_but_a_revoked_token_is_a_refusal():
     for status in (400, 403, 404, 418, 429, 500, 503):
         assert isinstance(error_for_response(status, ""), errors.Refused), status
     assert not isinstance(error_for_response(401, ""), errors.Refused)
+
+
+# --- X as it is in 2026: 402, the newer reply-rule body, refusals by meaning first ------
+
+NEWER_REPLY_RULE = {
+    "title": "Authorization Error",
+    "detail": "You can only reply to or quote posts where you are mentioned or are the author.",
+}
+
+
+def test_the_newer_reply_rule_body_is_a_reply_refusal_for_a_reply():
+    error = forbidden(NEWER_REPLY_RULE, "reply")
+    assert error.kind == "reply-not-allowed"
+    assert error.reason == errors.REPLY_NOT_ALLOWED_REASON
+
+
+def test_the_newer_reply_rule_body_is_a_quote_refusal_for_a_quote_and_never_says_reply():
+    error = forbidden(NEWER_REPLY_RULE, "quote")
+    assert error.kind == "quote-not-allowed"
+    assert error.reason == errors.QUOTE_NOT_ALLOWED_REASON
+    assert "repl" not in error.reason.lower()
+
+
+def test_the_problem_type_wins_over_the_words():
+    body = {
+        "title": "Forbidden",
+        "detail": "Reply to this conversation is not allowed; not authorized to see it.",
+        "type": "https://api.x.com/2/problems/oauth1-permissions",
+    }
+    assert forbidden(body, "reply").kind == "permissions"
+
+
+def test_an_authorization_error_title_outside_posting_is_protected():
+    assert forbidden({"title": "Authorization Error", "detail": "Sorry."}, "like").kind == (
+        "protected"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "Payment Required", "detail": "credits depleted", "status": 402},
+        {"title": "Payment Required", "detail": "Your enrolled account has no credits."},
+        "",
+    ],
+)
+def test_any_402_is_credits_exhausted_and_waits_for_money(body):
+    error = error_for_response(402, json.dumps(body) if body else "")
+    assert type(error) is errors.CreditsExhausted
+    assert isinstance(error, errors.NO_CREDITS) and isinstance(error, errors.Refused)
+    assert error.no_credits == "credits"
+
+
+def test_a_credits_depleted_type_under_another_status_is_credits_exhausted():
+    body = {"title": "Forbidden", "type": "https://api.x.com/2/problems/credits-depleted"}
+    assert type(error_for_response(403, json.dumps(body))) is errors.CreditsExhausted
+
+
+def test_a_callback_off_the_allow_list_is_a_callback_refusal_at_sign_in():
+    text = json.dumps({"errors": [{"code": 415, "message": "Callback URL not approved"}]})
+    assert type(error_for_response(403, text, oauth_step=True)) is errors.CallbackRefused
+    assert type(error_for_response(403, text)) is errors.Forbidden
