@@ -14,11 +14,13 @@ SERVE_DATABASE_URL ?= mysql://root@127.0.0.1:3306/yubitter_serve
 EMULATOR ?=
 # Debian packages: what the gateway needs to install and run, and what the tests add.
 RUN_PACKAGES := libmariadb-dev pkg-config gettext
-TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix nginx
+# mariadb-server and postgresql: servers the database-outage tests start and stop themselves.
+TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix nginx \
+  mariadb-server postgresql
 # Only when no MariaDB answers at MARIADB_URL.
 MARIADB_PACKAGES := mariadb-server
 
-.PHONY: run serve test lint check lock run-deps serve-deps system-deps venv dev-venv bench bench-deps bench-pages clean
+.PHONY: run serve test test-outage lint check lock run-deps serve-deps system-deps venv dev-venv bench bench-deps bench-pages clean
 
 # The locks (requirements.txt, requirements-dev.txt) pin the whole tree with hashes;
 # pip refuses any file whose hash is not in them.
@@ -88,9 +90,9 @@ check: dev-venv
 	$(PY) manage.py check --settings=tests.settings
 
 # Every check, then the suite twice, both passes at once (each waits on servers and
-# browsers more than it computes): SQLite + local-memory cache (without the long failover
-# and deployed-stack runs, marked in pyproject.toml), its output kept in var/ and printed
-# when it ends, and MariaDB + a real memcached process (started here, stopped by its PID)
+# browsers more than it computes): SQLite + local-memory cache (without the long failover,
+# deployed-stack and database-outage runs, marked in pyproject.toml), its output kept in
+# var/ and printed when it ends, and MariaDB + a real memcached process (started here, stopped by its PID)
 # on the terminal. MariaDB: the server that answers at MARIADB_URL, or (none answering
 # there) Debian's mariadb-server, installed if missing and started on that port for this
 # pass only (tests/mariadb.py). The run fails when either pass fails.
@@ -98,17 +100,22 @@ test: system-deps dev-venv lint check
 	$(PY) manage.py compilemessages -l ja --ignore=$(VENV) --settings=tests.settings -v 0
 	@$(PY) -m tests.mariadb $(MARIADB_URL) --answers || { $(call apt_install,$(MARIADB_PACKAGES),for a MariaDB server of the tests' own); }
 	@mkdir -p var; first_log=var/test-first-pass.log; pidfile=$$(mktemp); \
-	$(VENV)/bin/pytest --color=no -m "not failover and not stack" >$$first_log 2>&1 & first=$$!; \
+	$(VENV)/bin/pytest --color=no -m "not failover and not stack and not outage and not outage_long" >$$first_log 2>&1 & first=$$!; \
 	memcached -d -u root -l 127.0.0.1 -p $(TEST_MEMCACHED_PORT) -U 0 -m 64 -P $$pidfile; \
 	sleep 0.3; \
 	trap 'kill $$(cat $$pidfile) 2>/dev/null; rm -f $$pidfile; kill $$first 2>/dev/null' EXIT; \
 	echo "== second pass: MariaDB + memcached (the first pass, SQLite, runs beside it)"; \
 	DATABASE_URL=$(MARIADB_URL) CACHE_URL=pymemcache://127.0.0.1:$(TEST_MEMCACHED_PORT) \
-	  $(PY) -m tests.mariadb $(MARIADB_URL) -- $(VENV)/bin/pytest -p no:cacheprovider -m "not tooling"; \
+	  $(PY) -m tests.mariadb $(MARIADB_URL) -- $(VENV)/bin/pytest -p no:cacheprovider -m "not tooling and not outage_long"; \
 	second_status=$$?; wait $$first; first_status=$$?; \
 	echo "== first pass: SQLite + local-memory cache ($$first_log)"; cat $$first_log; \
 	echo "== first pass exit status $$first_status, second pass exit status $$second_status"; \
 	[ $$first_status = 0 ] && [ $$second_status = 0 ]
+
+# The 30 s database outage under load, on MariaDB and PostgreSQL servers the test starts
+# and stops itself (about two minutes; make test runs the short blink only).
+test-outage: system-deps dev-venv
+	$(VENV)/bin/pytest -p no:cacheprovider -s -m outage_long tests/deploy/test_database_outage.py
 
 # Recompile both locks after editing requirements.in or requirements-dev.in. Pins already in
 # a lock stay; --upgrade-package NAME in PIP_COMPILE_ARGS moves one. The hashes are the package

@@ -64,6 +64,12 @@ def _no_spending_left_over():
         spending._pending.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_spool(settings, tmp_path):
+    """Writes kept while the database is away go to this test's own spool."""
+    settings.SPOOL_DIR = str(tmp_path / "spool")
+
+
 @pytest.fixture(scope="session")
 def _emulator_server():
     # Media URLs point at the emulator's own images so the image proxy can fetch them.

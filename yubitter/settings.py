@@ -68,12 +68,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Django's, accepting the "Origin: null" that no-referrer pages make browsers send.
     "apps.keitai.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user, X account and preferences from the session's copy.
+    "apps.accounts.identity.SessionIdentityMiddleware",
     # Last seen of phones signed in by a hand-off (the PC lists them).
     "apps.accounts.phone_sessions.PhoneSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.accounts.middleware.PreferencesMiddleware",
     "apps.client.middleware.XErrorMiddleware",
+    "apps.client.middleware.DatabaseAwayMiddleware",
     # Below XErrorMiddleware so it sees a revoked token first (exceptions go upwards).
     "apps.accounts.middleware.RevokedTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -291,6 +293,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Posts and messages typed while the database is away and X could not take them:
+# a file each on this node, moved into the outbox by `send_outbox` (apps/client/spool.py).
+SPOOL_DIR = env.str("SPOOL_DIR", default=str(BASE_DIR / "var" / "spool"))
 MEDIA_URL = "media/"
 # Stored files (image variants; photos by mail): the file system by default, S3 (or
 # any S3 API) when a bucket is named; CloudFront through AWS_S3_CUSTOM_DOMAIN.

@@ -90,12 +90,32 @@ class Session(AbstractBaseSession):
         editable=False,
     )
     subscriber = models.CharField(max_length=64, blank=True, editable=False)
+    # The signed-in user's primary key, so the version query can read their
+    # ``IdentityStamp`` with it (no foreign key: sessions outlive nothing).
+    user_pk = models.BigIntegerField(null=True, blank=True, editable=False)
 
     @classmethod
     def get_session_store_class(cls):
         from .session_store import SessionStore
 
         return SessionStore
+
+
+class IdentityStamp(models.Model):
+    """Changes whenever a user, their X account or their preferences change.
+
+    A session keeps a copy of those three (``apps.accounts.identity``) with the
+    stamp it was read under; the session store reads the current stamp with the
+    session's version, in the same query, so a stale copy is seen at once.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    stamp = models.CharField(max_length=16)
+
+    def __str__(self):
+        return f"identity stamp of user {self.user_id}"
 
 
 class Preferences(models.Model):

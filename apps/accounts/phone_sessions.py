@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from yubitter.outage import DATABASE_AWAY
+
 from . import crypto
 from .handoff import secret_hash
 from .models import PhoneSession
@@ -125,16 +127,24 @@ class PhoneSessionMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        try:
+            self._follow(request)
+        except DATABASE_AWAY as exc:
+            # The page is done; this bookkeeping waits for the next request.
+            logger.warning("phone session not updated: the database is away (%r)", exc)
+        return response
+
+    def _follow(self, request):
         session = getattr(request, "session", None)
         if (
             session is None
             or not getattr(request, "user", None)
             or not request.user.is_authenticated
         ):
-            return response
+            return
         pk = session.get(SESSION_ROW)
         if pk is None:
-            return response
+            return
         key = session.session_key
         if key and secret_hash("session", key) != session.get(SESSION_KEY_HASH):
             # The id changed (signed in again as the same user): the row follows it.
@@ -149,4 +159,3 @@ class PhoneSessionMiddleware:
             first_in_a_while = True
         if first_in_a_while:
             PhoneSession.objects.filter(pk=pk).update(last_seen_at=timezone.now())
-        return response

@@ -9,6 +9,7 @@ from django.db import transaction
 from apps.xapi.client import XClient
 from apps.xapi.credentials import AccessToken
 
+from .identity import identity_changed
 from .models import XAccount
 
 
@@ -37,6 +38,7 @@ def account_link(*, access_token: AccessToken, name: str = "") -> XAccount:
 def account_mark_revoked(account: XAccount) -> None:
     """Remember that X no longer accepts this account's token."""
     XAccount.objects.filter(pk=account.pk).update(token_revoked=True)
+    identity_changed(account.user_id)  # an UPDATE sends no signal
 
 
 @dataclass(frozen=True, slots=True)

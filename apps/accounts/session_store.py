@@ -44,6 +44,44 @@ within about a second after it answers again. Only commands Flare implements
 are sent: get, and set with a positive relative expiry (Flare answers a
 negative expiry with ERROR).
 
+When the database does not answer
+----------------------------------
+Beside each versioned copy, a save writes a pointer ``<key>.current`` holding
+the version, origin, binding and expiry it has just written; signing out
+overwrites the pointer with a "signed out" mark after deleting the row. The
+pointer is read only when the database fails (``OperationalError`` or
+``InterfaceError``, ``yubitter.outage``): the store then takes the copy the
+pointer names, so a signed-in user stays signed in while the database is away.
+With the database up, nothing above changes: the pointer is never read, the
+row alone decides, so every guarantee of the versioned copies holds as before.
+During an outage the copy is as old as the last save that reached the cache
+(never older than the last save the database took), a signed-out mark keeps a
+signed-out session out, and what the pointer cannot vouch for is not guessed:
+no pointer, or no copy of its version, is the database error again, which the
+page turns into a 503 (the site's error handler), never an anonymous
+session that would replace the user's. Pointers are written by saves only (a
+read that refilled the cache could put back a pointer a sign-out had just
+marked). What is left: a sign-out whose mark was lost because the cache failed
+at that moment leaves the old pointer, usable during a later database outage
+until it expires; a pointer the cache evicted makes its session 503 during an
+outage.
+
+Saving never turns a page that has done its work into an error: when the
+database fails at the save (the row cannot take the new version), the new data
+still goes to the cache with its pointer, and the failure is logged
+(``unsaved`` is set). The row keeps its old version, so once the database is
+back the session is the one it last took: nobody is signed out, and at most
+what the session gained during the outage (a flash message, a CSRF token made
+then) is forgotten. A session created during an outage (no row) lives in the
+cache only and is a fresh session once the database answers again.
+
+Identity: the head query also reads the stamp of the session's user
+(``IdentityStamp``, changed whenever the user, their X account or their
+preferences change) as ``identity_stamp``, so ``apps.accounts.identity`` can
+tell whether the copy of them kept in the session is current without a query
+of its own. ``database_away`` says that this request's session came from the
+pointer (the stamp is unknown then).
+
 URL sessions: ``origin`` records whether a session was made for a cookie or
 for a ``?sid=`` URL, and ``subscriber`` optionally binds it to a phone; the
 store refuses (as "no session") a row whose origin or binding does not match
@@ -59,10 +97,14 @@ import time
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.cache import caches
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+
+from yubitter.outage import DATABASE_AWAY
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +118,10 @@ _KEY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 _KEY_RE = re.compile(r"[a-z0-9]{25}|[a-z0-9]{32}")
 # Superseded copies are unreachable; this only bounds the memory they hold.
 CACHE_TTL = 60 * 60 * 24
+# The pointer's value after a sign-out: this key is no session, database or not.
+SIGNED_OUT = "signed-out"
+# ``identity_stamp`` before a load, or when the database did not tell it.
+UNKNOWN = object()
 
 
 class SessionStore(DBStore):
@@ -89,6 +135,11 @@ class SessionStore(DBStore):
         self.origin = origin or Session.ORIGIN_COOKIE
         self.subscriber = subscriber or ""
         self._cache_failed = False
+        self.identity_stamp = UNKNOWN
+        # This request's session came from the pointer (the database did not answer),
+        # and a save the database did not take.
+        self.database_away = False
+        self.unsaved = False
         # For measurements: keys the cache answered for (a hit, a miss or a stored
         # write), the cache calls that failed, and the seconds spent waiting for it.
         self.answered: list[str] = []
@@ -117,6 +168,9 @@ class SessionStore(DBStore):
 
     def _data_key(self, version: str) -> str:
         return f"{self.cache_key_prefix}{self.session_key}.{version}"
+
+    def _pointer_key(self, session_key: str) -> str:
+        return f"{self.cache_key_prefix}{session_key}.current"
 
     # --- the cache: every call is allowed to fail --------------------------------
 
@@ -163,28 +217,46 @@ class SessionStore(DBStore):
             session_key=self.session_key, expire_date__gt=timezone.now()
         )
 
-    def _accepts(self, origin: str, subscriber: str) -> bool:
+    def _accepts(self, origin: str, subscriber: str, *, bind: bool = True) -> bool:
         """Whether this request may use a row made with ``origin``, bound to ``subscriber``."""
         if origin != self.origin:
             return False
         if subscriber:
             return subscriber == self.subscriber
-        if self.subscriber:
+        if self.subscriber and bind:
             # The first request that brings the phone's ID binds the session to it.
             self._live_rows().filter(subscriber="").update(subscriber=self.subscriber)
         return True
 
+    def _head(self):
+        from .models import IdentityStamp
+
+        stamp = IdentityStamp.objects.filter(user_id=OuterRef("user_pk")).values("stamp")[:1]
+        return (
+            self._live_rows()
+            .annotate(stamp=Subquery(stamp))
+            .values_list("version", "origin", "subscriber", "stamp")
+            .first()
+        )
+
     def load(self):
         if self.session_key is None:
             return {}
-        head = self._live_rows().values_list("version", "origin", "subscriber").first()
-        if head is None or not self._accepts(head[1], head[2]):
-            self._session_key = None
-            return {}
+        try:
+            head = self._head()
+            if head is None or not self._accepts(head[1], head[2]):
+                self._session_key = None
+                return {}
+        except DATABASE_AWAY as exc:
+            return self._load_without_database(exc)
+        self.identity_stamp = head[3]
         data = self._cache_get(self._data_key(head[0]))
         if isinstance(data, dict):
             return data
-        row = self._live_rows().only("session_data", "expire_date", "version").first()
+        try:
+            row = self._live_rows().only("session_data", "expire_date", "version").first()
+        except DATABASE_AWAY as exc:
+            return self._load_without_database(exc)
         if row is None:
             self._session_key = None
             return {}
@@ -192,10 +264,38 @@ class SessionStore(DBStore):
         self._cache_set(self._data_key(row.version), data, self._cache_timeout(row.expire_date))
         return data
 
+    def _load_without_database(self, error):
+        """The copy the pointer names, or ``error`` again when nothing can vouch for one."""
+        self.database_away = True
+        self.identity_stamp = UNKNOWN
+        logger.warning("session read without the database (%s: %s)", type(error).__name__, error)
+        pointer = self._cache_get(self._pointer_key(self.session_key))
+        if pointer == SIGNED_OUT:
+            self._session_key = None
+            return {}
+        if not (isinstance(pointer, list | tuple) and len(pointer) == 4):
+            raise error
+        version, origin, subscriber, expires_at = pointer
+        if expires_at <= time.time() or not self._accepts(origin, subscriber, bind=False):
+            self._session_key = None
+            return {}
+        data = self._cache_get(self._data_key(version))
+        if not isinstance(data, dict):
+            raise error
+        return data
+
     def exists(self, session_key):
-        return self.model.objects.filter(session_key=session_key).exists()
+        try:
+            return self.model.objects.filter(session_key=session_key).exists()
+        except DATABASE_AWAY:
+            # Only asked for a new random key (128 bits): a collision is not worth a 503.
+            return False
 
     def create_model_instance(self, data):
+        try:
+            user_pk = int(data.get(SESSION_KEY))
+        except (TypeError, ValueError):
+            user_pk = None
         return self.model(
             session_key=self._get_or_create_session_key(),
             session_data=self.encode(data),
@@ -203,6 +303,7 @@ class SessionStore(DBStore):
             version=secrets.token_hex(8),
             origin=self.origin,
             subscriber=self.subscriber,
+            user_pk=user_pk,
         )
 
     def save(self, must_create=False):
@@ -210,8 +311,16 @@ class SessionStore(DBStore):
             return self.create()
         data = self._get_session(no_load=must_create)
         obj = self.create_model_instance(data)
-        self._write_row(obj, must_create)
-        self._cache_set(self._data_key(obj.version), data, self._cache_timeout(obj.expire_date))
+        try:
+            self._write_row(obj, must_create)
+        except DATABASE_AWAY as exc:
+            # The page has done its work: keep the data in the cache, log, go on.
+            self.unsaved = True
+            logger.warning("session saved to the cache only (%s: %s)", type(exc).__name__, exc)
+        timeout = self._cache_timeout(obj.expire_date)
+        self._cache_set(self._data_key(obj.version), data, timeout)
+        pointer = (obj.version, obj.origin, obj.subscriber, obj.expire_date.timestamp())
+        self._cache_set(self._pointer_key(obj.session_key), pointer, timeout)
 
     def _write_row(self, obj, must_create) -> None:
         # Django's DB store does exactly this write; only the object differs.
@@ -222,6 +331,8 @@ class SessionStore(DBStore):
         try:
             with transaction.atomic(using=using):
                 obj.save(force_insert=must_create, force_update=not must_create, using=using)
+        except DATABASE_AWAY:
+            raise
         except IntegrityError as exc:
             if must_create:
                 raise CreateError from exc
@@ -232,12 +343,15 @@ class SessionStore(DBStore):
             raise
 
     def delete(self, session_key=None):
-        # The row only: without it no cached copy is ever read again.
+        # The row: without it no cached copy is ever read again while the database
+        # answers. Then the pointer's mark, for a later outage. A database that does
+        # not answer fails the sign-out (a 503): the user is told, not fooled.
         if session_key is None:
             if self.session_key is None:
                 return
             session_key = self.session_key
         self.model.objects.filter(session_key=session_key).delete()
+        self._cache_set(self._pointer_key(session_key), SIGNED_OUT, CACHE_TTL)
 
     # The async API runs the same code (Django's async DB store would skip it).
     async def aload(self):

@@ -1,4 +1,5 @@
-"""Turn X API failures raised by a view into clear pages, never a 500."""
+"""Turn X API failures, and a database that does not answer, raised by a view into clear
+pages, never a 500."""
 
 import logging
 
@@ -6,6 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from apps.xapi import errors
+from yubitter.outage import database_away
+
+from .views.errors import database_away_page
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +49,19 @@ class XErrorMiddleware:
             return render(request, "403.html", {"reason": exception.reason}, status=403)
         logger.error("unexpected X error: %r", exception)
         return render(request, "503.html", {"timed_out": False}, status=503)
+
+
+class DatabaseAwayMiddleware:
+    """A view that met a database that does not answer: a 503 page, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_away(exception):
+            return None
+        logger.warning("database away during %s %s: %r", request.method, request.path, exception)
+        return database_away_page(request)

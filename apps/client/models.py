@@ -42,6 +42,8 @@ class OutboxItem(models.Model):
     # A timeout leaves it unknown whether X took the write; the next try checks first.
     outcome_unknown = models.BooleanField(default=False)
     sent_id = models.CharField(max_length=32, blank=True)
+    # Kept first in this node's spool while the database was away (apps/client/spool.py).
+    spool_id = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,7 +10,9 @@ next UTC day for a cap) without counting as an attempt, and sent once X takes it
 Each try first claims the item (a conditional UPDATE), so two senders never send
 the same item twice; after a timeout, whether X took the post is unknown, so the
 next try looks at the account's latest posts first, and X's duplicate refusal also
-counts as sent.
+counts as sent. While the database is away, a write that would be kept here goes
+into this node's spool (``spool.py``, ``outbox_spool``) and becomes an outbox item
+when the database is back (``outbox_item_from_spool``).
 """
 
 import logging
@@ -24,6 +26,7 @@ from apps.photos.services import post_with_photo
 from apps.xapi import errors, services
 
 from .models import OutboxItem
+from .spool import SpooledWrite, spool_keep
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +43,9 @@ PASSING = (errors.Unavailable, errors.RateLimited, StorageUnavailable)
 WAITING_FOR_SIGN_IN = "Sign in with X again to send this."
 # How often an item waiting for credits is tried again (a 402 costs nothing).
 CREDITS_RETRY = timedelta(minutes=5)
+# What a spooled write waits for, besides a passing refusal.
+SPOOL_SIGN_IN = "sign-in"
+SPOOL_CREDITS = "credits"
 OPEN = (
     OutboxItem.Status.PENDING,
     OutboxItem.Status.FAILED,
@@ -81,6 +87,61 @@ def _wait_for_credits(item: OutboxItem, error) -> None:
         item.next_attempt_at = datetime.combine(tomorrow, time.min, tzinfo=UTC)
     else:
         item.next_attempt_at = now + CREDITS_RETRY
+
+
+def outbox_spool(
+    *, user, text, error=None, waits_for="", kind=OutboxItem.Kind.POST, **target
+) -> OutboxItem:
+    """Keep a write in this node's spool, the database being away; the unsaved item, to
+    show what is kept. ``waits_for``: "" (a passing refusal, ``error``), SPOOL_SIGN_IN or
+    SPOOL_CREDITS, as ``outbox_keep``, ``outbox_keep_until_sign_in`` and
+    ``outbox_keep_for_credits`` would keep it."""
+    item = OutboxItem(user_id=user.pk, kind=kind, text=text, **target)
+    if waits_for == SPOOL_SIGN_IN:
+        _wait_for_sign_in(item)
+    elif waits_for == SPOOL_CREDITS:
+        _wait_for_credits(item, error)
+    else:
+        _note_failure(item, error)
+    spool_keep(
+        SpooledWrite(
+            user_id=user.pk,
+            kind=kind,
+            text=text,
+            in_reply_to=item.in_reply_to,
+            quote_of=item.quote_of,
+            dm_participant_id=item.dm_participant_id,
+            last_error=item.last_error,
+            outcome_unknown=item.outcome_unknown,
+            waits_for=waits_for,
+        )
+    )
+    return item
+
+
+def outbox_item_from_spool(write, kept_at) -> OutboxItem:
+    """The outbox item of a write the spool kept while the database was away; due now."""
+    item = OutboxItem(
+        user_id=write.user_id,
+        kind=write.kind,
+        text=write.text,
+        in_reply_to=write.in_reply_to,
+        quote_of=write.quote_of,
+        dm_participant_id=write.dm_participant_id,
+        spool_id=write.id,
+        outcome_unknown=write.outcome_unknown,
+        attempts=1 if not write.waits_for else 0,
+        last_error=write.last_error[:300],
+        next_attempt_at=timezone.now(),
+    )
+    if write.waits_for == SPOOL_SIGN_IN:
+        _wait_for_sign_in(item)
+    elif write.waits_for == SPOOL_CREDITS:
+        item.status = OutboxItem.Status.WAITING_CREDITS  # tried again now: a 402 costs nothing
+    item.save()
+    # Kept when the user wrote it, not when the database came back.
+    OutboxItem.objects.filter(pk=item.pk).update(created_at=kept_at)
+    return item
 
 
 def outbox_send_after_sign_in(user) -> list[OutboxItem]:

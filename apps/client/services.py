@@ -2,7 +2,10 @@
 
 Writes a user typed go to X or, when X cannot take them now (timeout, 5xx, 429;
 or 402 and spending caps: "waiting for credits"), into the outbox: one place for
-that fallback, for posts and direct messages.
+that fallback, for posts and direct messages. Nothing on the way to X needs the
+database (the user and X account come from the session); when the outbox cannot be
+written because the database is away, the write goes into this node's spool
+(``spool.py``) and moves to the outbox later.
 The DM list is a read that groups X's message events into conversations.
 """
 
@@ -14,6 +17,7 @@ from apps.operators import counters
 from apps.xapi import errors, services
 from apps.xapi.cache import Cached
 from apps.xapi.types import DMEvent, Page, User
+from yubitter.outage import DATABASE_AWAY
 
 from . import outbox
 from .models import OutboxItem
@@ -21,10 +25,28 @@ from .models import OutboxItem
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """A write X could not take now, kept in the outbox, and why."""
+    """A write X could not take now, kept in the outbox (or the spool), and why."""
 
     item: OutboxItem
     error: errors.Refused
+    # In this node's spool (the database was away): ``item`` is not saved yet.
+    spooled: bool = False
+
+
+def _keep(keep, *, waits_for="", **write) -> Kept:
+    """Keep a write with ``keep`` (an outbox_keep function), or in the spool."""
+    try:
+        return Kept(keep(**write), write["error"])
+    except DATABASE_AWAY:
+        item = outbox.outbox_spool(waits_for=waits_for, **write)
+        return Kept(item, write["error"], spooled=True)
+
+
+def _keep_until_sign_in(**write) -> None:
+    try:
+        outbox.outbox_keep_until_sign_in(**write)
+    except DATABASE_AWAY:
+        outbox.outbox_spool(waits_for=outbox.SPOOL_SIGN_IN, **write)
 
 
 def post_create_or_keep(
@@ -42,19 +64,26 @@ def post_create_or_keep(
         )
         counters.count_today(counters.POSTS_WEB)
     except outbox.PASSING as exc:
-        item = outbox.outbox_keep(
-            user=user, text=text, error=exc, in_reply_to=in_reply_to, quote_of=quote_of
+        return _keep(
+            outbox.outbox_keep,
+            user=user,
+            text=text,
+            error=exc,
+            in_reply_to=in_reply_to,
+            quote_of=quote_of,
         )
-        return Kept(item, exc)
     except errors.NO_CREDITS as exc:
-        item = outbox.outbox_keep_for_credits(
-            user=user, text=text, error=exc, in_reply_to=in_reply_to, quote_of=quote_of
+        return _keep(
+            outbox.outbox_keep_for_credits,
+            waits_for=outbox.SPOOL_CREDITS,
+            user=user,
+            text=text,
+            error=exc,
+            in_reply_to=in_reply_to,
+            quote_of=quote_of,
         )
-        return Kept(item, exc)
     except errors.TokenRevoked as exc:
-        outbox.outbox_keep_until_sign_in(
-            user=user, text=text, in_reply_to=in_reply_to, quote_of=quote_of
-        )
+        _keep_until_sign_in(user=user, text=text, in_reply_to=in_reply_to, quote_of=quote_of)
         exc.kept = True
         raise
     return None
@@ -80,26 +109,27 @@ def dm_send_or_keep(*, user, participant_id: str, text: str) -> Kept | None:
     try:
         services.send_dm(user.x_account, participant_id, text)
     except outbox.PASSING as exc:
-        item = outbox.outbox_keep(
+        return _keep(
+            outbox.outbox_keep,
             user=user,
             kind=OutboxItem.Kind.DM,
             text=text,
             error=exc,
             dm_participant_id=participant_id,
         )
-        return Kept(item, exc)
     except errors.NO_CREDITS as exc:
-        item = outbox.outbox_keep_for_credits(
+        return _keep(
+            outbox.outbox_keep_for_credits,
+            waits_for=outbox.SPOOL_CREDITS,
             user=user,
             kind=OutboxItem.Kind.DM,
             text=text,
             error=exc,
             dm_participant_id=participant_id,
         )
-        return Kept(item, exc)
     except errors.TokenRevoked as exc:
         # As for a post: kept until the user signs in again.
-        outbox.outbox_keep_until_sign_in(
+        _keep_until_sign_in(
             user=user, kind=OutboxItem.Kind.DM, text=text, dm_participant_id=participant_id
         )
         exc.kept = True

@@ -41,7 +41,7 @@ def post(request):
             reason = credits_message(kept.error)
         return render(
             request,
-            "client/post_kept.html",
+            "client/write_spooled.html" if kept.spooled else "client/post_kept.html",
             {"item": kept.item, "reason": reason},
             status=429 if limited else 503,
         )

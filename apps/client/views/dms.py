@@ -50,6 +50,13 @@ def dm_conversation(request, username):
         except errors.Refused as exc:
             form.add_error(None, refused_message(exc))
         else:
+            if kept is not None and kept.spooled:
+                return render(
+                    request,
+                    "client/write_spooled.html",
+                    {"item": kept.item, "reason": refused_message(kept.error)},
+                    status=503,
+                )
             if kept is not None:
                 messages.error(
                     request,
