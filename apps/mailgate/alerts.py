@@ -110,8 +110,12 @@ def alerts_send() -> AlertRun:
 
 
 def _new(address: PostingAddress, created_at) -> bool:
+    """Whether an item is from after the opt-in. X gives times to the millisecond, so the
+    opt-in time is cut to its millisecond too: an item of that same millisecond is new."""
     since = address.notices_since
-    return since is None or created_at is None or created_at >= since
+    if since is None or created_at is None:
+        return True
+    return created_at >= since.replace(microsecond=since.microsecond // 1000 * 1000)
 
 
 def _once(address: PostingAddress, kind: str, item_id: str, run: AlertRun, send) -> None:
