@@ -119,6 +119,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
     DATABASES["default"].setdefault("TEST", {}).update(
         {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
     )
+# Seconds to wait for the database to accept a connection: a server that is away
+# (dropped packets, a failover under way) holds a request this long at most, then the
+# page is made from the session and cache, or is a 503 (README: the database can go away).
+if DATABASES["default"]["ENGINE"].endswith(("mysql", "postgresql")):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------

@@ -288,9 +288,21 @@ def test_pages_that_need_the_database_answer_503_and_send_outbox_waits(gateway, 
     stranger = requests.Session()
     stranger.headers["Accept-Language"] = "en"
     stranger.cookies.set("sessionid", "a" * 32)
+    # A session signed out before the outage, its cookie kept (a copy of it is still cached).
+    leaver = _sign_in(site, "hanako")
+    old_cookie = leaver.http.cookies["sessionid"]
+    assert leaver.http.get(site + "/home/").status_code == 200
+    out = leaver.http.post(
+        site + "/logout/", data={"csrfmiddlewaretoken": leaver.token}, allow_redirects=False
+    )
+    assert out.status_code == 302, out.text[-2000:]
+    replay = requests.Session()
+    replay.cookies.set("sessionid", old_cookie)
     database.down()
     try:
         assert browser.http.get(site + "/home/", timeout=10).status_code == 200
+        back = replay.get(site + "/home/", allow_redirects=False, timeout=10)
+        assert (back.status_code, back.headers["Location"]) == (302, "/?next=/home/")
         outbox = browser.http.get(site + "/outbox/", headers={"User-Agent": au}, timeout=10)
         assert outbox.status_code == 503
         assert outbox.headers["Retry-After"] == "5"
