@@ -288,10 +288,24 @@ class PhotoServices:
             raise
         return self
 
+    def servers_cpu(self) -> float:
+        """CPU seconds moto and the emulator have used so far (Linux: from /proc)."""
+        return sum(_cpu_seconds(proc) for proc in (self._moto_proc, self._emulator_proc))
+
     def __exit__(self, *exc) -> None:
         Stack._stop(self._emulator_proc)
         Stack._stop(self._moto_proc)
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _cpu_seconds(proc: subprocess.Popen | None) -> float:
+    """User plus system CPU time of a running child process (0 where /proc is missing)."""
+    try:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (AttributeError, OSError):
+        return 0.0
+    # Fields 14 and 15 of proc(5), counted after the command name: utime, stime.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def print_photo_files(photo) -> None:

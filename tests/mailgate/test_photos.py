@@ -79,6 +79,88 @@ def test_each_carriers_photo_mail_is_posted_with_the_photo(
     assert (photo.width, photo.height) == (600, 800), "turned upright by EXIF orientation 6"
 
 
+@pytest.fixture(scope="module")
+def moto():
+    server = MotoServer().start()
+    server.create_bucket()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize(
+    ("sender", "charset", "cte", "body", "text", "notice_charset"),
+    [
+        # au: ISO-2022-JP with the au mail JIS sun (7541)
+        (
+            "p@ezweb.ne.jp",
+            "iso-2022-jp",
+            "7bit",
+            b"\x1b$B<L??\x1b(B\x1b$Bu\x41\x1b(B",
+            "写真☀️",
+            b"charset=ISO-2022-JP",
+        ),
+        # docomo: Shift_JIS with docomo's sun F89F
+        (
+            "p@docomo.ne.jp",
+            "shift_jis",
+            "8bit",
+            b"\x8e\xca\x90\x5e\xf8\x9f",
+            "写真☀️",
+            b"charset=Shift_JIS",
+        ),
+        # SoftBank: Shift_JIS with SoftBank's sun F98B
+        (
+            "p@softbank.ne.jp",
+            "shift_jis",
+            "8bit",
+            b"\x8e\xca\x90\x5e\xf9\x8b",
+            "写真☀️",
+            b"charset=Shift_JIS",
+        ),
+        # iPhone: UTF-8 with a Unicode emoji
+        ("p@icloud.com", "utf-8", "base64", "写真☀️".encode(), "写真☀️", b'charset="utf-8"'),
+    ],
+)
+def test_each_carriers_photo_mail_lands_on_x_and_s3_and_the_result_comes_back_in_its_encoding(
+    poster,
+    emulator,
+    lmtp_server,
+    smtp_sink,
+    settings,
+    moto,
+    sender,
+    charset,
+    cte,
+    body,
+    text,
+    notice_charset,
+):
+    settings.STORAGES = s3_storages(settings, moto.endpoint)
+    raw = carrier_mail(
+        to=poster.address,
+        sender=sender,
+        body=body,
+        charset=charset,
+        cte=cte,
+        photo=jpeg_with_exif(),
+        photo_name="写真.jpg",
+    )
+    with smtplib.LMTP(lmtp_server.hostname, lmtp_server.port) as client:
+        assert client.sendmail(sender, [poster.address], raw) == {}
+    # On X: the post, with the photo as its media.
+    (media_key,) = _media_of(emulator, text)
+    assert media_key in emulator.state.media
+    # On S3: the original and every variant, under the photo's key.
+    photo = Photo.objects.get()
+    stored = [key for key in moto.keys() if key.startswith(f"photos/{photo.key}/")]
+    assert len(stored) == 1 + photo.variants.count() == 8
+    # The result by mail, in the sender's carrier's encoding, with the post's link.
+    ((_, rcpt, content),) = smtp_sink.wait()
+    assert rcpt == [sender] and notice_charset in content
+    (notice,) = parse_notices([(None, rcpt, content)])
+    assert text in notice.text and "/p/" in notice.text
+
+
 def test_photo_storage_down_is_a_temporary_failure_then_posted_once(poster, emulator, settings):
     moto = MotoServer().start()
     try:
