@@ -62,6 +62,7 @@ def _no_spending_left_over():
 
     with spending._pending_lock:
         spending._pending.clear()
+    spending.spend_for("")
 
 
 @pytest.fixture(autouse=True)

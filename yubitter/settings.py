@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "apps.accounts.middleware.PreferencesMiddleware",
     "apps.client.middleware.XErrorMiddleware",
     "apps.client.middleware.DatabaseAwayMiddleware",
+    # What each page costs on X: its calls are recorded under its URL name.
+    "apps.client.middleware.XSpendPageMiddleware",
     # Below XErrorMiddleware so it sees a revoked token first (exceptions go upwards).
     "apps.accounts.middleware.RevokedTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -6,7 +6,7 @@ import logging
 from django.shortcuts import render
 from django.utils import timezone
 
-from apps.xapi import errors
+from apps.xapi import errors, spending
 from yubitter.outage import database_away
 
 from .views.errors import database_away_page
@@ -65,3 +65,17 @@ class DatabaseAwayMiddleware:
             return None
         logger.warning("database away during %s %s: %r", request.method, request.path, exception)
         return database_away_page(request)
+
+
+class XSpendPageMiddleware:
+    """Name the page a request's calls to X are spent for (the dashboard's spending by page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        spending.spend_for(match.view_name if match is not None else request.path[:64])

@@ -36,6 +36,7 @@ from apps.client.outbox import outbox_send
 from apps.photos.errors import PhotoRefused, StorageUnavailable
 from apps.photos.models import Photo
 from apps.photos.services import store_photo
+from apps.xapi import spending
 from apps.xapi.text import is_valid_post
 
 from . import notices
@@ -108,6 +109,7 @@ def mail_receive(raw: bytes, *, recipient: str, sender: str | None = None) -> Ou
     ``sender`` is the envelope sender (MAIL FROM), "" for a null return path, None
     when the caller does not know it.
     """
+    spending.spend_for("mailgate")
     try:
         return _receive(raw, recipient=recipient, sender=sender)
     except DatabaseError as exc:

@@ -93,7 +93,7 @@ def credit_figures() -> dict:
 
 
 def spend_figures(days: int = 7, top: int = 10) -> dict:
-    """X spending at the configured rates: by day, and today by endpoint and by user."""
+    """X spending at the configured rates: by day, and today by endpoint, page and user."""
     spending.flush()  # this process's tally; other processes write theirs within seconds
     today = spending.today()
     since = today - timedelta(days=days - 1)
@@ -118,6 +118,7 @@ def spend_figures(days: int = 7, top: int = 10) -> dict:
     return {
         "by_day": sorted(dollars(rows, "day"), key=lambda row: row["day"], reverse=True),
         "by_endpoint": dollars(todays, "endpoint")[:top],
+        "by_page": dollars(todays, "page")[:top],
         "by_user": by_user,
         "cap_per_user": settings.X_DAILY_CAP_PER_USER,
         "cap_total": settings.X_DAILY_CAP_TOTAL,

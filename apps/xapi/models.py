@@ -4,7 +4,9 @@ from django.db import models
 
 
 class XSpend(models.Model):
-    """One X account's calls to one endpoint on one UTC day (X bills by UTC day).
+    """One X account's calls to one endpoint for one page on one UTC day (X bills by
+    UTC day). ``page`` is the gateway's URL name ("client:home"), or what else made
+    the calls ("send_outbox", "mailgate"), empty when unknown.
 
     ``micros`` is the cost in millionths of a US dollar at the configured rates
     (``X_PRICES``); ``resources`` counts what a read returned and X charged for
@@ -14,6 +16,7 @@ class XSpend(models.Model):
     day = models.DateField()
     x_user_id = models.CharField(max_length=32)
     endpoint = models.CharField(max_length=100)
+    page = models.CharField(max_length=64, blank=True, default="")
     calls = models.PositiveIntegerField(default=0)
     resources = models.PositiveIntegerField(default=0)
     micros = models.BigIntegerField(default=0)
@@ -21,7 +24,7 @@ class XSpend(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "x_user_id", "endpoint"], name="xspend_one_row_per_day"
+                fields=["day", "x_user_id", "endpoint", "page"], name="xspend_one_row_per_page"
             )
         ]
         indexes = [models.Index(fields=["day", "x_user_id"])]

@@ -17,6 +17,7 @@ import atexit
 import logging
 import threading
 import time
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 from django.conf import settings
@@ -34,10 +35,17 @@ _SITE = "*"
 _DAY_TTL = 2 * 24 * 3600
 CREDITS_OUT = "xapi:credits-exhausted-at"
 
-# (day, X account, endpoint) → [calls, resources, micros] not yet in the database.
-_pending: dict[tuple[date, str, str], list[int]] = {}
+# What the calls of this request or command are for (a URL name, "send_outbox"...).
+_page: ContextVar[str] = ContextVar("x_spend_page", default="")
+# (day, X account, endpoint, page) → [calls, resources, micros] not yet in the database.
+_pending: dict[tuple[date, str, str, str], list[int]] = {}
 _pending_lock = threading.Lock()
 _flushed_at = time.monotonic()
+
+
+def spend_for(page: str) -> None:
+    """Name what the following X calls in this thread or task are spent for."""
+    _page.set(page[:64])
 
 
 def today() -> date:
@@ -56,7 +64,9 @@ def _from_database(day: date, who: str) -> int:
         rows = rows.filter(x_user_id=who)
     with _pending_lock:
         pending = sum(
-            row[2] for (d, user, _e), row in _pending.items() if d == day and who in (_SITE, user)
+            row[2]
+            for (d, user, *_where), row in _pending.items()
+            if d == day and who in (_SITE, user)
         )
     return (rows.aggregate(total=Sum("micros"))["total"] or 0) + pending
 
@@ -73,11 +83,12 @@ def spent_today(x_user_id: str) -> tuple[int, int]:
     for who, key in keys.items():
         value = found.get(key)
         if value is None:
-            value = _from_database(day, who)
             try:
+                value = _from_database(day, who)
                 cache.add(key, value, timeout=_DAY_TTL)
-            except Exception:
-                pass
+            except Exception:  # neither answers: count nothing rather than fail the page
+                logger.warning("today's X spending unknown for %s", who, exc_info=True)
+                value = value or 0
         totals.append(int(value))
     return totals[0], totals[1]
 
@@ -148,7 +159,7 @@ def record(x_user_id: str, method: str, path: str, request_body, answer) -> int:
 def _tally(day: date, x_user_id: str, endpoint: str, resources: int, micros: int) -> bool:
     """Add one call to this process's tally; True when it is time to write it."""
     with _pending_lock:
-        row = _pending.setdefault((day, x_user_id, endpoint), [0, 0, 0])
+        row = _pending.setdefault((day, x_user_id, endpoint, _page.get()), [0, 0, 0])
         row[0] += 1
         row[1] += resources
         row[2] += micros
@@ -161,13 +172,13 @@ def flush() -> None:
     with _pending_lock:
         taken, _pending = _pending, {}
         _flushed_at = time.monotonic()
-    for (day, x_user_id, endpoint), (calls, resources, micros) in taken.items():
+    for key, (calls, resources, micros) in taken.items():
         try:
-            _add_row(day, x_user_id, endpoint, calls, resources, micros)
+            _add_row(*key, calls, resources, micros)
         except Exception:
             logger.warning("X spending not written; kept for the next try", exc_info=True)
             with _pending_lock:
-                row = _pending.setdefault((day, x_user_id, endpoint), [0, 0, 0])
+                row = _pending.setdefault(key, [0, 0, 0])
                 for index, value in enumerate((calls, resources, micros)):
                     row[index] += value
 
@@ -176,9 +187,9 @@ atexit.register(flush)
 
 
 def _add_row(
-    day: date, x_user_id: str, endpoint: str, calls: int, resources: int, micros: int
+    day: date, x_user_id: str, endpoint: str, page: str, calls: int, resources: int, micros: int
 ) -> None:
-    key = {"day": day, "x_user_id": x_user_id, "endpoint": endpoint}
+    key = {"day": day, "x_user_id": x_user_id, "endpoint": endpoint, "page": page}
     change = {
         "calls": F("calls") + calls,
         "resources": F("resources") + resources,

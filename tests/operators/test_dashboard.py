@@ -116,6 +116,9 @@ def test_dashboard_shows_x_spending_and_what_waits_for_credits(staff_client, sig
     by_endpoint = re.search(r'<table id="x-spend-by-endpoint">(.*?)</table>', html, re.S).group(1)
     assert "<td>POST /2/tweets</td><td>0.200</td><td>1</td>" in by_endpoint
     assert "GET /2/users/:id/timelines/reverse_chronological" in by_endpoint
+    by_page = re.search(r'<table id="x-spend-by-page">(.*?)</table>', html, re.S).group(1)
+    assert "<td>client:post</td><td>0.200</td><td>1</td>" in by_page
+    assert "<td>client:home</td>" in by_page
     by_user = re.search(r'<table id="x-spend-by-user">(.*?)</table>', html, re.S).group(1)
     assert "<td>@demo</td>" in by_user
     billed = requests.get(f"{emulator.base_url}/_emulator/credits", timeout=5).json()

@@ -65,7 +65,20 @@ def test_a_read_costs_its_resources_once_a_day_and_is_written_at_the_flush(setti
         4,
         25_000,
     )
+    assert row.page == ""  # no page named in this thread yet
     assert spending.spent_today(ME) == (25_000, 25_000)
+
+
+def test_calls_are_kept_per_page(settings):
+    settings.X_SPEND_FLUSH_SECONDS = 3600
+    spending.spend_for("client:home")
+    spending.record(ME, "GET", HOME, None, ANSWER)
+    spending.spend_for("send_outbox")
+    spending.record(ME, "POST", "/2/tweets", {"text": "kept"}, None)
+    spending.spend_for("")
+    spending.flush()
+    rows = dict(XSpend.objects.values_list("page", "micros"))
+    assert rows == {"client:home": 25_000, "send_outbox": 15_000}
 
 
 def test_the_caps_stop_calls_and_near_one_the_budget_says_so(settings):

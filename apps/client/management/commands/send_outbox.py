@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.client.outbox import outbox_due, outbox_send
 from apps.client.spool import spool_drain
+from apps.xapi import spending
 from yubitter.outage import DATABASE_AWAY
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit, spool_only, **options):
+        spending.spend_for("send_outbox")
         moved = sent = tried = 0
         try:
             moved = spool_drain()
