@@ -149,11 +149,13 @@ class Transport:
         """Send one signed request; return the response or raise a typed error.
 
         `action` names what the user was doing ("like", "follow"...) so that a
-        refusal can say it in plain words (`errors.Forbidden.reason`). Every call
-        but the sign-in steps is priced and recorded (`spending`), and none is sent
-        once a daily spending cap is reached (`errors.SpendCapReached`).
+        refusal can say it in plain words (`errors.Forbidden.reason`). Every v2
+        call is priced and recorded (`spending`), and none is sent once a daily
+        spending cap is reached (`errors.SpendCapReached`); the OAuth steps and
+        signing out (not billed) always are.
         """
-        if not oauth_step:
+        billed = not oauth_step and path.startswith("/2/")
+        if billed:
             spending.check_cap(self.spender)
         url = self.base_url + path
         if auth is None:
@@ -193,7 +195,7 @@ class Transport:
             if isinstance(error, errors.CreditsExhausted):
                 spending.note_credits_exhausted()
             raise error
-        if not oauth_step:
+        if billed:
             spending.record(self.spender, method, path, body, _answer_of(method, response))
         return response
 

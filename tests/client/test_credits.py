@@ -6,9 +6,10 @@ import requests
 from django.core.management import call_command
 from django.utils import timezone
 
+from apps.accounts.models import XAccount
 from apps.client.models import OutboxItem
 from apps.operators.dashboard import dashboard_figures
-from apps.xapi import spending
+from apps.xapi import services, spending
 from apps.xapi.models import XSpend
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +191,9 @@ def test_the_daily_cap_stops_spending(signed_in, emulator, settings):
 
     assert _control(emulator, "credits")["spent_usd"] == spent
     assert _control(emulator, "stats")["total"] == calls  # X was not asked at all
+    # Revoking the link is not billed: it still goes to X past the cap.
+    services.client_for(XAccount.objects.get()).invalidate_token()
+    assert _control(emulator, "stats")["requests"]["POST /1.1/oauth/invalidate_token"] == 1
 
 
 def test_near_the_cap_todays_copy_is_served_instead_of_a_fresh_read(signed_in, emulator, settings):
