@@ -136,6 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 _cache = CACHES["default"]
 if _cache["BACKEND"].endswith("PyMemcacheCache"):
+    # Connections kept from one request to the next (yubitter/cache.py).
+    _cache["BACKEND"] = "yubitter.cache.KeptConnectionsPyMemcacheCache"
     # Short timeouts bound a dead node's stall; replies stay on (no noreply) so a
     # failed write is seen. A node that fails once is left out (no retry within
     # the request) for CACHE_DEAD_TIMEOUT, then tried again: see

@@ -5,7 +5,7 @@ def memcached_settings(location, **options):
     """The CACHES setting production uses, for memcached at ``location``."""
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "BACKEND": "yubitter.cache.KeptConnectionsPyMemcacheCache",
             "LOCATION": location,
             "OPTIONS": {
                 "connect_timeout": 0.2,
