@@ -11,6 +11,7 @@ The DM list is a read that groups X's message events into conversations.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from apps.operators import counters
@@ -21,6 +22,8 @@ from yubitter.outage import DATABASE_AWAY
 
 from . import outbox
 from .models import OutboxItem
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +40,26 @@ def _keep(keep, *, waits_for="", **write) -> Kept:
     """Keep a write with ``keep`` (an outbox_keep function), or in the spool."""
     try:
         return Kept(keep(**write), write["error"])
-    except DATABASE_AWAY:
-        item = outbox.outbox_spool(waits_for=waits_for, **write)
+    except DATABASE_AWAY as away:
+        item = _spool(away, waits_for=waits_for, **write)
         return Kept(item, write["error"], spooled=True)
 
 
 def _keep_until_sign_in(**write) -> None:
     try:
         outbox.outbox_keep_until_sign_in(**write)
-    except DATABASE_AWAY:
-        outbox.outbox_spool(waits_for=outbox.SPOOL_SIGN_IN, **write)
+    except DATABASE_AWAY as away:
+        _spool(away, waits_for=outbox.SPOOL_SIGN_IN, **write)
+
+
+def _spool(away, **write) -> OutboxItem:
+    try:
+        return outbox.outbox_spool(**write)
+    except OSError:
+        # Neither the database nor this node's disk: the database's error goes on to
+        # the 503 page, which shows the typed text back (nothing is lost unseen).
+        logger.exception("the spool could not keep a write either")
+        raise away from None
 
 
 def post_create_or_keep(

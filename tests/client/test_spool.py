@@ -94,3 +94,16 @@ def test_send_outbox_moves_the_spool_first(user):
     call_command("send_outbox", "--spool-only", stdout=out)
     assert out.getvalue().strip() == "moved 1 from the spool, tried 0, sent 0"
     assert OutboxItem.objects.filter(text="from the spool").exists()
+
+
+def test_when_the_disk_cannot_keep_it_either_the_database_error_goes_on(user, settings, tmp_path):
+    from django.db import OperationalError
+
+    from apps.client.services import _spool
+
+    settings.SPOOL_DIR = str(tmp_path / "a-file")
+    (tmp_path / "a-file").write_text("not a folder")
+    away = OperationalError("the database is away")
+    with pytest.raises(OperationalError) as raised:
+        _spool(away, user=user, text="typed", error=errors.Unavailable("X 503"))
+    assert raised.value is away  # the 503 page then shows "typed" back
