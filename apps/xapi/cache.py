@@ -8,6 +8,13 @@ cap is reached; near a cap, a copy read today is served rather than a fresh read
 (`spending.budget`). The cache may be memcached or Flare: a broken cache only
 costs a call to X.
 
+A slow X never holds a page that has a copy: such a read asks X from a small pool of
+threads per process (`refresh`) and waits at most X_STALE_DEADLINE seconds; past it
+the copy is served with a "not fresh" notice while the call goes on and stores the
+fresh copy for the next view. A key has at most one such call in flight; other reads
+of it wait on the same call. A read with no copy asks X in the request's own thread,
+with the normal timeouts (there is nothing else to show).
+
 Keys look like ``xr:<account>:<endpoint>:<generation>:<format>:<sha1 of params>``. The
 generation numbers (one per account, one per account+endpoint) live in the cache
 too; `forget` replaces them so that every older key is simply never read again,
@@ -30,7 +37,7 @@ from typing import Any, Generic, TypeVar
 from django.conf import settings
 from django.core.cache import caches
 
-from . import spending
+from . import refresh, spending
 from .errors import NO_CREDITS, RateLimited, SpendCapReached, Unavailable, XError
 
 logger = logging.getLogger(__name__)
@@ -139,20 +146,27 @@ def cached_read(
         notice = SpendCapReached(None, "The daily X spending cap is near or reached.")
         notice.no_credits = budget
         return Cached(entry[1], _when(entry[0]), stale=True, notice=notice)
-    try:
+    keep_for = max(settings.X_STALE_CACHE_TTL, fresh_for)
+
+    def fetch_and_keep() -> tuple[float, T]:
         value = fetch()
-    except (RateLimited, Unavailable, *NO_CREDITS) as exc:
-        if entry is None:
-            raise
-        return Cached(entry[1], _when(entry[0]), stale=True, notice=exc)
-    fetched_at = time.time()
-    if key is not None:
-        keep_for = max(settings.X_STALE_CACHE_TTL, fresh_for)
-        if keep_for > 0:
+        fetched_at = time.time()
+        if key is not None and keep_for > 0:
             try:
                 _cache().set(key, (fetched_at, value), timeout=keep_for)
             except Exception:
                 logger.warning("read cache unavailable; page not kept", exc_info=True)
+        return fetched_at, value
+
+    try:
+        if entry is None or key is None or settings.X_STALE_DEADLINE <= 0:
+            fetched_at, value = fetch_and_keep()
+        else:
+            fetched_at, value = refresh.within(key, fetch_and_keep, settings.X_STALE_DEADLINE)
+    except (RateLimited, Unavailable, *NO_CREDITS) as exc:
+        if entry is None:
+            raise
+        return Cached(entry[1], _when(entry[0]), stale=True, notice=exc)
     return Cached(value, _when(fetched_at))
 
 

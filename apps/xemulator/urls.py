@@ -76,5 +76,6 @@ urlpatterns = [
     path("_emulator/enrollment", control.enrollment),
     path("_emulator/stats", control.stats),
     path("_emulator/credits", control.credits),
+    path("_emulator/rate_limits", control.rate_limits),
     path("_emulator/callbacks", control.callbacks),
 ]

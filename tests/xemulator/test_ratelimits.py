@@ -46,3 +46,23 @@ def test_limit_by_path_pattern_is_per_token_and_per_endpoint(demo, client_for, s
 def test_post_limit_uses_the_user_table_value(demo):
     response = demo.post("/2/tweets", {"text": "counting"})
     assert response.headers["x-rate-limit-limit"] == "100"
+
+
+def test_the_control_api_lifts_a_limit_until_a_reset(demo, xemu, state):
+    import requests
+
+    url = xemu.base_url + "/_emulator/rate_limits"
+    lowered = requests.post(url, json={"endpoint": "users_me", "limit": 1}, timeout=5)
+    assert lowered.status_code == 200, lowered.text
+    assert [demo.get("/2/users/me").status_code for _ in range(2)] == [200, 429]
+    lifted = requests.post(url, json={"endpoint": "users_me", "limit": 100000}, timeout=5)
+    assert lifted.status_code == 200
+    again = demo.get("/2/users/me")
+    assert again.status_code == 200 and again.headers["x-rate-limit-limit"] == "100000"
+    bad = requests.post(url, json={"endpoint": "no_such_endpoint", "limit": 5}, timeout=5)
+    assert bad.status_code == 400 and "unknown endpoint" in bad.json()["error"]
+    assert (
+        requests.post(url, json={"endpoint": "users_me", "limit": 0}, timeout=5).status_code == 400
+    )
+    state.reset()
+    assert state.rate_limits.overrides == {}

@@ -18,6 +18,9 @@ POST /_emulator/callbacks takes ``{"allowed": ["https://site/login/callback/"]}`
 ``{"allowed": null}`` (any http(s) callback, the default); GET shows it.
 POST /_emulator/enrollment takes ``{"media_upload": false}`` (an app not enrolled
 for media upload; true again, or a reset, restores it); GET shows it.
+POST /_emulator/rate_limits takes ``{"endpoint": "home_timeline", "limit": 100000}``
+(an endpoint name, template or path pattern, as `state.set_rate_limit`): load
+benchmarks lift X's 15-minute limits with it; a reset restores them.
 GET /_emulator/stats counts the X API requests served since the last reset,
 per method and route (``{"requests": {"GET /2/tweets/:id": 3}, "total": 3}``)
 and, under ``credits``, the pay-per-use balance and ledger (calls, resources
@@ -110,6 +113,21 @@ def tier(request):
     elif request.method != "GET":
         return _error("method not allowed", 405)
     return json_response({"tier": state.tier, "reply_refusal": state.reply_refusal})
+
+
+def rate_limits(request):
+    """POST ``{"endpoint": ..., "limit": n}`` changes one 15-minute limit."""
+    if request.method != "POST":
+        return _error("method not allowed", 405)
+    try:
+        rule = json.loads(request.body or b"{}")
+        limit = int(rule["limit"])
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        request.emulator_state.set_rate_limit(str(rule["endpoint"]), limit)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        return _error(f"bad rate limit: {error}")
+    return json_response({"endpoint": rule["endpoint"], "limit": limit})
 
 
 def credits(request):
