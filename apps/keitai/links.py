@@ -50,8 +50,13 @@ def add_params(url: str, params: Sequence[tuple[str, str]]) -> str:
     """``url`` with ``params`` set in its query (replacing values of the same names)."""
     if not params:
         return url
+    return _with_params(url, params, urlencode(params))
+
+
+def _with_params(url: str, params: Sequence[tuple[str, str]], encoded: str) -> str:
+    """``add_params`` with the parameters' query string (``encoded``) made once per page."""
     if "?" not in url and "#" not in url:
-        return f"{url}?{urlencode(params)}"  # most links: nothing to replace
+        return f"{url}?{encoded}"  # most links: nothing to replace
     parts = urlsplit(url)
     names = {name for name, _ in params}
     query = [
@@ -104,7 +109,7 @@ def _attributes(text: str) -> list[tuple[str, str | None]]:
     return attrs
 
 
-def _rewrite_tag(tag, attrs, closed, params, host, current_url) -> str | None:
+def _rewrite_tag(tag, attrs, closed, params, encoded, host, current_url) -> str | None:
     """The new start tag (with hidden fields for a GET form), or None to leave it."""
     key = "href" if tag == "a" else "action"
     values = dict(attrs)
@@ -118,7 +123,7 @@ def _rewrite_tag(tag, attrs, closed, params, host, current_url) -> str | None:
         attrs = [*attrs, ("action", url)]
     if url is None or not is_same_site(url, host):
         return None
-    new_attrs = [(n, add_params(v, params) if n == key else v) for n, v in attrs]
+    new_attrs = [(n, _with_params(v, params, encoded) if n == key else v) for n, v in attrs]
     replacement = _start_tag(tag, new_attrs, closed)
     if tag == "form" and method == "get" and not closed:
         # A GET form replaces the action's query with its fields: carry
@@ -138,6 +143,7 @@ def rewrite_links(
     if not params or ("<a" not in html and "<form" not in html):
         return html
     params = list(params)
+    encoded = urlencode(params)
     out, last = [], 0
     for match in _TOKENS.finditer(html):
         tag = match.group(1)
@@ -146,7 +152,7 @@ def rewrite_links(
         inner = match.group(2)
         closed = inner.endswith("/")
         attrs = _attributes(inner[:-1] if closed else inner)
-        replacement = _rewrite_tag(tag.lower(), attrs, closed, params, host, current_url)
+        replacement = _rewrite_tag(tag.lower(), attrs, closed, params, encoded, host, current_url)
         if replacement is not None:
             out.append(html[last : match.start()])
             out.append(replacement)
