@@ -147,7 +147,7 @@ class OutageLoad:
     def _read(self, browser: Browser) -> None:
         started = time.monotonic()
         try:
-            page = browser.http.get(self.site + "/home/", allow_redirects=False, timeout=20)
+            page = browser.http.get(self.site + "/home/", allow_redirects=False, timeout=60)
         except requests.RequestException as exc:
             self._record(Answer(started, time.monotonic(), "read", 0, f"error {exc!r}"[:80]))
             return
@@ -171,7 +171,7 @@ class OutageLoad:
                 self.site + "/post/",
                 data={"text": text, "csrfmiddlewaretoken": browser.token},
                 allow_redirects=False,
-                timeout=20,
+                timeout=60,
             )
         except requests.RequestException as exc:
             answer = Answer(started, time.monotonic(), "post", 0, f"error {exc!r}"[:80], text)
@@ -225,6 +225,6 @@ class OutageLoad:
         """Every browser, once the database is back: still signed in?"""
         still = 0
         for browser in self.browsers:
-            page = browser.http.get(self.site + "/home/", allow_redirects=False, timeout=20)
+            page = browser.http.get(self.site + "/home/", allow_redirects=False, timeout=60)
             still += page.status_code == 200
         self.outcome.still_signed_in = still

@@ -47,6 +47,8 @@ THREADS = 6
 ZEROS = {"500s": 0, "lost": 0, "false failures": 0, "signed out": 0}
 # Every page works again this soon after the database answers (generous: a loaded machine).
 RECOVERY = 5.0
+# Seconds one request may take on a machine running other suites beside this one.
+HTTP_TIMEOUT = 30
 
 
 def _free_port() -> int:
@@ -168,13 +170,13 @@ def _manage(env: dict, *args: str) -> subprocess.CompletedProcess:
 def _sign_in(site: str, username: str) -> Browser:
     http = requests.Session()
     http.headers.update({"User-Agent": UAS["smartphone"], "Accept-Language": "en"})
-    begin = http.get(site + "/login/", allow_redirects=False, timeout=10)
+    begin = http.get(site + "/login/", allow_redirects=False, timeout=HTTP_TIMEOUT)
     assert begin.status_code == 302, begin.text
     password = "demo" if username == "demo" else username
     answer = approve_on_emulator(begin.headers["Location"], username=username, password=password)
-    done = http.get(answer.headers["Location"], allow_redirects=False, timeout=10)
+    done = http.get(answer.headers["Location"], allow_redirects=False, timeout=HTTP_TIMEOUT)
     assert done.status_code == 302 and done.headers["Location"].endswith("/home/"), done.text
-    form = http.get(site + "/post/", timeout=10)
+    form = http.get(site + "/post/", timeout=HTTP_TIMEOUT)
     assert form.status_code == 200, form.text
     return Browser(http, username, TOKEN.search(form.text).group(1))
 
@@ -182,7 +184,9 @@ def _sign_in(site: str, username: str) -> Browser:
 def _published(emulator) -> set[str]:
     texts = set()
     for username in USERS:
-        answer = requests.get(f"{emulator.base_url}/_emulator/posts?author={username}", timeout=10)
+        answer = requests.get(
+            f"{emulator.base_url}/_emulator/posts?author={username}", timeout=HTTP_TIMEOUT
+        )
         answer.raise_for_status()
         texts.update(item["text"] for item in answer.json()["data"])
     return texts
@@ -300,17 +304,21 @@ def test_pages_that_need_the_database_answer_503_and_send_outbox_waits(gateway, 
     replay.cookies.set("sessionid", old_cookie)
     database.down()
     try:
-        assert browser.http.get(site + "/home/", timeout=10).status_code == 200
-        back = replay.get(site + "/home/", allow_redirects=False, timeout=10)
+        assert browser.http.get(site + "/home/", timeout=HTTP_TIMEOUT).status_code == 200
+        back = replay.get(site + "/home/", allow_redirects=False, timeout=HTTP_TIMEOUT)
         assert (back.status_code, back.headers["Location"]) == (302, "/?next=/home/")
-        outbox = browser.http.get(site + "/outbox/", headers={"User-Agent": au}, timeout=10)
+        outbox = browser.http.get(
+            site + "/outbox/", headers={"User-Agent": au}, timeout=HTTP_TIMEOUT
+        )
         assert outbox.status_code == 503
         assert outbox.headers["Retry-After"] == "5"
         assert outbox.headers["Content-Type"] == document_for(detect(au)).content_type_header
         text = outbox.content.decode("cp932")
         assert xml_problem(text) is None
         assert "cannot reach its database" in text
-        typed = stranger.post(site + "/post/", data={"text": "typed while away <&>"}, timeout=10)
+        typed = stranger.post(
+            site + "/post/", data={"text": "typed while away <&>"}, timeout=HTTP_TIMEOUT
+        )
         assert typed.status_code == 503
         assert "typed while away &lt;&amp;&gt;" in typed.text
         assert GIVEN_BACK_MARK in unescape(typed.text)
