@@ -31,7 +31,12 @@ from functools import partial
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import auth
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, get_user_model
+from django.contrib.auth import (
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, router, transaction
@@ -147,7 +152,7 @@ def user_from_session(request):
     """``request.user``: from the session's copy when it is current, else as Django reads it."""
     session = request.session
     try:
-        user_id = auth._get_user_session_key(request)
+        user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
     except KeyError:
         return AnonymousUser()
     if session.get(BACKEND_SESSION_KEY) not in settings.AUTHENTICATION_BACKENDS:
