@@ -24,6 +24,7 @@ import tempfile
 import threading
 from html import unescape
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
@@ -181,6 +182,27 @@ def _sign_in(site: str, username: str) -> Browser:
     return Browser(http, username, TOKEN.search(form.text).group(1))
 
 
+def _sign_in_without_cookies(site: str, username: str) -> tuple[requests.Session, str]:
+    """A docomo FOMA phone (no cookies: the session id in URLs) signed in; its home URL."""
+    http = requests.Session()
+    http.headers.update({"User-Agent": UAS["docomo-foma"], "Accept-Language": "en"})
+
+    def get(url):
+        answer = http.get(urljoin(site + "/", url), allow_redirects=False, timeout=HTTP_TIMEOUT)
+        http.cookies.clear()  # the phone keeps none
+        return answer
+
+    top = get("/")
+    login = unescape(re.search(r'href="(/login/\?[^"]+)"', top.content.decode("cp932"))[1])
+    begin = get(login)
+    answer = approve_on_emulator(begin.headers["Location"], username=username, password=username)
+    done = get(answer.headers["Location"])
+    home = done.headers["Location"]
+    assert urlsplit(home).path == "/home/" and "sid=" in home, home
+    assert get(home).status_code == 200
+    return http, urljoin(site + "/", home)
+
+
 def _published(emulator) -> set[str]:
     texts = set()
     for username in USERS:
@@ -302,9 +324,14 @@ def test_pages_that_need_the_database_answer_503_and_send_outbox_waits(gateway, 
     assert out.status_code == 302, out.text[-2000:]
     replay = requests.Session()
     replay.cookies.set("sessionid", old_cookie)
+    phone, phone_home = _sign_in_without_cookies(site, "alice")
     database.down()
     try:
         assert browser.http.get(site + "/home/", timeout=HTTP_TIMEOUT).status_code == 200
+        # A URL session (no cookies) too, in the phone's own markup and charset.
+        read = phone.get(phone_home, allow_redirects=False, timeout=HTTP_TIMEOUT)
+        assert read.status_code == 200
+        assert "@alice" in read.content.decode("cp932")
         back = replay.get(site + "/home/", allow_redirects=False, timeout=HTTP_TIMEOUT)
         assert (back.status_code, back.headers["Location"]) == (302, "/?next=/home/")
         outbox = browser.http.get(
