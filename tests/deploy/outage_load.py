@@ -96,8 +96,13 @@ class Outcome:
 
     @property
     def recovery(self) -> float:
-        """Seconds from the database answering again until the last answer that was not ok."""
-        bad = [a.ended for a in self.answers if a.outcome not in ("ok", "posted", "kept")]
+        """Seconds from the database answering again until the last request made since
+        then that was not answered with a page, a post posted or a post kept."""
+        bad = [
+            a.ended
+            for a in self.answers
+            if a.started >= self.back_at and a.outcome not in ("ok", "posted", "kept")
+        ]
         last = max(bad, default=0.0)
         return max(0.0, last - self.back_at)
 
