@@ -1,21 +1,25 @@
 """A slow X and the gateway (issue 15): cold pages/s while X takes 0, 150 and 300 ms, and a hung X.
 
-The gateway runs under ``deploy/gunicorn.conf.py`` (its worker class, threads and pools, as
-deployed; ``GUNICORN_THREADS`` and the other settings are taken from this process's
+The gateway runs under ``deploy/gunicorn.conf.py`` (its worker class, threads and pools,
+as deployed; ``GUNICORN_THREADS`` and the other settings are taken from this process's
 environment) with memcached for the read cache and sessions, MariaDB (``--database-url``,
-or SQLite with ``--database-url ''``), and the X emulator, which answers every ``/2/`` call
-after the latency set through its control API (a thread per request: a waiting call holds
-no gateway-sized pool of its own). ``X_READ_CACHE_TTL=0``: every view of the signed-in home
-page asks X once. ``wrk`` (a C load generator, no Python client threads competing for the
-cores) runs each latency at 16 and 64 connections; the ratio to the 0 ms figure of the
-same run is printed per connection count. X's 15-minute limit on the home timeline is
-lifted in the emulator (it would answer 429 after 180 pages).
+or SQLite with ``--database-url ''``), and the X emulator, which answers every ``/2/``
+call after the latency set through its control API (a thread per request: a waiting call
+holds no gateway-sized pool of its own). Every request of wrk asks for the signed-in home
+page older than an id of its own (``?until=``), so every view asks X once. ``wrk`` (a C
+load generator, no Python client threads competing for the cores) runs each latency at
+16 and 64 connections (each request on a new connection, as from nginx), in alternating
+rounds (the other work on the machine changes less between a round's runs than over the
+whole benchmark); the ratio to the 0 ms figure of
+the same round and connection count is printed per run and its median over the rounds.
+X's 15-minute limit on the home timeline is lifted in the emulator (it would answer 429
+after 180 pages).
 
 Then the hung X: a copy of the home page is in the cache, X stops answering (the
 emulator's hang fault), and wrk asks for the page for ``--hang-seconds``: the longest
 page is printed, and whether the pages carried the "not fresh" notice.
 
-    .venv/bin/python bench/bench_slow_x.py [--seconds 10] [--workers 2]
+    .venv/bin/python bench/bench_slow_x.py [--seconds 10] [--rounds 3] [--workers 2]
       [--database-url mysql://root@127.0.0.1:3306/yubitter_bench_slowx]
 
 Needs ``wrk`` and ``memcached`` (``make bench-deps``) and, for MariaDB, a running server.
@@ -24,9 +28,11 @@ Needs ``wrk`` and ``memcached`` (``make bench-deps``) and, for MariaDB, a runnin
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import signal
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -54,38 +60,46 @@ def ensure_database(url: str) -> None:
         create(url)
 
 
-# Each request asks for the home page older than an id of its own (``?until=``): every view
-# is a read the cache has never seen, so every view asks X (no copy, no shared call), and
-# X answers with the same 20 posts (all older than any such id).
+# Each request asks for the home page older than an id of its own (``?until=``: the run's
+# number, wrk's thread, a count), so every view is a read the cache has never seen and
+# asks X (no copy, no shared call), and X answers with the same 20 posts (all older than
+# any such id).
 DISTINCT_PAGES = """
 local counter = 0
-local prefix = "1"
+local prefix = ""
+local threads = 0
 function setup(thread)
-  thread:set("prefix", tostring(10 + setup_count))
-  setup_count = setup_count + 1
+  thread:set("thread", threads)
+  threads = threads + 1
 end
-setup_count = 0
 function init(args)
-  prefix = wrk.thread:get("prefix")
+  prefix = string.format("9%03d%02d", tonumber(args[1]), wrk.thread:get("thread"))
 end
 function request()
   counter = counter + 1
-  return wrk.format(nil, wrk.path .. "?until=9" .. prefix .. string.format("%016d", counter))
+  return wrk.format(nil, wrk.path .. "?until=" .. prefix .. string.format("%013d", counter))
 end
 """
 
 
 def wrk(
-    url: str, headers: dict, connections: int, seconds: float, timeout: float, script: str = ""
+    url: str,
+    headers: dict,
+    connections: int,
+    seconds: float,
+    timeout: float,
+    script: tuple[str, ...] = (),
 ) -> dict:
     """One wrk run: pages/s, p50, p99 and the longest page in ms, and every error."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", f"--timeout={timeout:g}s"]
     command.append("--latency")
-    if script:
-        command += ["-s", script]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    if script:
+        command += ["-s", script[0], url, "--", *script[1:]]
+    else:
+        command.append(url)
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
@@ -120,31 +134,58 @@ def x_calls(emulator: str) -> int:
     return requests.get(f"{emulator}/_emulator/stats", timeout=10).json()["total"]
 
 
+def page_headers(user: User) -> dict:
+    """The signed-in phone's headers, and a new connection for every request, as nginx
+    makes to gunicorn (deploy/nginx.conf keeps no upstream connections): with wrk's
+    connections kept, whichever worker accepted more of them at the start would get more
+    of the load for the whole run, and the other's core would idle while it waits on X."""
+    return {**request_headers(user), "Connection": "close"}
+
+
 def latency_table(stack, user: User, args) -> None:
-    url, headers = user.url("/home/"), request_headers(user)
+    """Rounds of 0, 150, 300 ms × 16, 64 connections; each run, then the medians of rounds."""
+    url, headers = user.url("/home/"), page_headers(user)
     script = stack.workdir / "distinct_pages.lua"
     script.write_text(DISTINCT_PAGES)
-    print(
+    columns = (
         f"{'X answers in':>12} {'conns':>5} {'pages/s':>8} {'% of 0 ms':>9} {'p50 ms':>8} "
         f"{'p99 ms':>8} {'max ms':>8} {'errors':>6} {'X calls/page':>12}"
     )
-    base: dict[int, float] = {}
-    for latency in LATENCIES:
-        set_latency(stack.emulator, latency)
-        for connections in CONNECTIONS:
-            before = x_calls(stack.emulator)
-            result = wrk(url, headers, connections, args.seconds, 10, str(script))
-            calls = x_calls(stack.emulator) - before
-            base.setdefault(connections, result["pages_per_s"])
-            errors = result["bad"] + result["timeouts"] + result["socket_errors"]
-            print(
-                f"{latency * 1000:9.0f} ms {connections:5} {result['pages_per_s']:8.1f} "
-                f"{result['pages_per_s'] / base[connections] * 100:8.0f}% "
-                f"{result['p50_ms']:8.0f} {result['p99_ms']:8.0f} {result['max_ms']:8.0f} "
-                f"{errors:6} {calls / max(1, result['pages']):12.2f}",
-                flush=True,
-            )
+    print(columns)
+    runs: dict[tuple[float, int], list[dict]] = {}
+    run_numbers = itertools.count()
+    for round_number in range(args.rounds):
+        base: dict[int, float] = {}
+        for latency in LATENCIES:
+            set_latency(stack.emulator, latency)
+            for connections in CONNECTIONS:
+                before = x_calls(stack.emulator)
+                run = (str(script), str(next(run_numbers)))
+                result = wrk(url, headers, connections, args.seconds, 10, run)
+                result["calls"] = (x_calls(stack.emulator) - before) / max(1, result["pages"])
+                base.setdefault(connections, result["pages_per_s"])
+                result["ratio"] = result["pages_per_s"] / base[connections]
+                result["errors"] = result["bad"] + result["timeouts"] + result["socket_errors"]
+                runs.setdefault((latency, connections), []).append(result)
+                print(_row(latency, connections, result), f" round {round_number + 1}", flush=True)
     set_latency(stack.emulator, 0)
+    print(f"\nmedian of {args.rounds} rounds (% of 0 ms: the median of each round's ratio)")
+    print(columns)
+    for (latency, connections), results in runs.items():
+        median = {
+            key: statistics.median(r[key] for r in results)
+            for key in ("pages_per_s", "ratio", "p50_ms", "p99_ms", "max_ms", "calls")
+        }
+        median["errors"] = sum(r["errors"] for r in results)
+        print(_row(latency, connections, median))
+
+
+def _row(latency: float, connections: int, result: dict) -> str:
+    return (
+        f"{latency * 1000:9.0f} ms {connections:5} {result['pages_per_s']:8.1f} "
+        f"{result['ratio'] * 100:8.0f}% {result['p50_ms']:8.0f} {result['p99_ms']:8.0f} "
+        f"{result['max_ms']:8.0f} {result['errors']:6} {result['calls']:12.2f}"
+    )
 
 
 def hung_run(stack, user: User, args) -> None:
@@ -154,7 +195,7 @@ def hung_run(stack, user: User, args) -> None:
     rule = {"pattern": "/2/*", "hang": True}
     requests.post(f"{stack.emulator}/_emulator/faults", json=rule, timeout=10).raise_for_status()
     try:
-        result = wrk(user.url("/home/"), request_headers(user), 16, args.hang_seconds, timeout=30)
+        result = wrk(user.url("/home/"), page_headers(user), 16, args.hang_seconds, timeout=30)
         probe = user.get("/home/")
     finally:
         requests.delete(f"{stack.emulator}/_emulator/faults", timeout=10).raise_for_status()
@@ -171,6 +212,7 @@ def hung_run(stack, user: User, args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the six runs")
     parser.add_argument("--hang-seconds", type=float, default=12, help="the hung-X wrk run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
@@ -182,7 +224,7 @@ def main() -> None:
     memcached_port = free_port()
     memcached = subprocess.Popen(
         [require("memcached"), "-u", "root", "-l", "127.0.0.1", "-p", str(memcached_port)]
-        + ["-U", "0", "-m", "64", "-c", "4096"]
+        + ["-U", "0", "-m", "1024", "-c", "4096"]
     )
     try:
         stack = ConfiguredStack(0, f"pymemcache://127.0.0.1:{memcached_port}", args.workers)

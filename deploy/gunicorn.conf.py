@@ -17,9 +17,25 @@ if _dotenv.is_file():
     environ.Env.read_env(_dotenv)
 
 bind = env.str("GUNICORN_BIND", default="unix:/run/yubitter/gunicorn.sock")
-workers = env.int("GUNICORN_WORKERS", default=multiprocessing.cpu_count() * 2 + 1)
+# A page spends most of its time waiting for X, not computing: threads hide that wait
+# (measured in BENCHMARKS.md, "A slow X never slows the gateway": with 2 workers × 4
+# threads, X at 150 ms cut pages/s to a quarter; with 2 × 32, not at all).
+#
+# Sizing, per web node (README.md, "Growing past one machine"):
+# - workers: one per core, plus one (each process computes on one core at a time);
+# - threads per worker: at least that worker's pages/s × (X's wait + the CPU time of a
+#   page) × 2: 32 covers ~60 pages/s per worker with X at 300 ms;
+# - X_POOL_SIZE (HTTP connections to X, per process): threads + X_REFRESH_THREADS, the
+#   default (yubitter/settings.py reads GUNICORN_THREADS for it);
+# - database: each thread holds at most one connection (during its request, or always
+#   with ?conn_max_age= in DATABASE_URL): the server's max_connections must exceed
+#   nodes × workers × (threads + X_REFRESH_THREADS) plus the management commands
+#   (defaults on 2 cores: 3 × (32 + 8) = 120 of MariaDB's default 151);
+# - memcached/Flare: one kept connection per thread and node, the same count, under
+#   each node's connection limit (memcached -c, 1024 by default).
+workers = env.int("GUNICORN_WORKERS", default=multiprocessing.cpu_count() + 1)
 worker_class = "gthread"
-threads = env.int("GUNICORN_THREADS", default=4)
+threads = env.int("GUNICORN_THREADS", default=32)
 # Longer than X_CONNECT_TIMEOUT + X_READ_TIMEOUT, so a slow X gives a page, not a kill.
 timeout = 30
 graceful_timeout = 20

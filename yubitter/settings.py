@@ -181,12 +181,16 @@ if not DEBUG and not (X_CONSUMER_KEY and X_CONSUMER_SECRET):
     )
 X_CONNECT_TIMEOUT = env.float("X_CONNECT_TIMEOUT", default=3.05)
 X_READ_TIMEOUT = env.float("X_READ_TIMEOUT", default=8.0)
-X_POOL_SIZE = env.int("X_POOL_SIZE", default=10)
 # A page that has a cached copy waits this long for X, then shows the copy with a
 # notice while X's answer is stored for the next view (apps/xapi/refresh.py); 0 turns
 # it off. X_REFRESH_THREADS bounds the threads per process that wait on X for it.
 X_STALE_DEADLINE = env.float("X_STALE_DEADLINE", default=0.8)
-X_REFRESH_THREADS = env.int("X_REFRESH_THREADS", default=16)
+X_REFRESH_THREADS = env.int("X_REFRESH_THREADS", default=8)
+# Pooled HTTP connections to X per process: one for every thread that may call X, the
+# gunicorn threads (deploy/gunicorn.conf.py's default is 32) and the refresh threads.
+X_POOL_SIZE = env.int(
+    "X_POOL_SIZE", default=env.int("GUNICORN_THREADS", default=32) + X_REFRESH_THREADS
+)
 # How long a page read from X is served without asking again, and how long the
 # copy is kept to serve when X is rate-limited or down.
 X_READ_CACHE_TTL = env.int("X_READ_CACHE_TTL", default=60)
