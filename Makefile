@@ -20,7 +20,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix n
 # Only when no MariaDB answers at MARIADB_URL.
 MARIADB_PACKAGES := mariadb-server
 
-.PHONY: run serve test test-outage lint check lock run-deps serve-deps system-deps venv dev-venv bench bench-deps bench-pages clean
+.PHONY: run serve test a11y-deps test-outage lint check lock run-deps serve-deps system-deps venv dev-venv bench bench-deps bench-pages clean
 
 # The locks (requirements.txt, requirements-dev.txt) pin the whole tree with hashes;
 # pip refuses any file whose hash is not in them.
@@ -96,7 +96,15 @@ check: dev-venv
 # on the terminal. MariaDB: the server that answers at MARIADB_URL, or (none answering
 # there) Debian's mariadb-server, installed if missing and started on that port for this
 # pass only (tests/mariadb.py). The run fails when either pass fails.
-test: system-deps dev-venv lint check
+# axe-core for the accessibility audit (tests/a11y), pinned by its package-lock.json.
+tests/a11y/node_modules/.installed: tests/a11y/package.json tests/a11y/package-lock.json
+	@command -v npm >/dev/null || { $(call apt_install,npm,for axe-core); }
+	npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error
+	touch $@
+
+a11y-deps: tests/a11y/node_modules/.installed
+
+test: system-deps dev-venv a11y-deps lint check
 	$(PY) manage.py compilemessages -l ja --ignore=$(VENV) --settings=tests.settings -v 0
 	@$(PY) -m tests.mariadb $(MARIADB_URL) --answers || { $(call apt_install,$(MARIADB_PACKAGES),for a MariaDB server of the tests' own); }
 	@mkdir -p var; first_log=var/test-first-pass.log; pidfile=$$(mktemp); \

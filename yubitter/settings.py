@@ -347,6 +347,8 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 # The one stylesheet the response pipeline inlines into every page.
 INLINE_STYLESHEET = BASE_DIR / "static" / "yubitter.css"
+# Written as a <style> element for modern browsers only (apps/keitai/context_processors.py).
+SCREEN_STYLESHEET = BASE_DIR / "static" / "screen.css"
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_REFERRER_POLICY = "no-referrer"

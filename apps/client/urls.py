@@ -22,6 +22,7 @@ app_name = "client"
 
 urlpatterns = [
     path("", top.top, name="top"),
+    path("keys/", top.keys, name="keys"),
     path("home/", timelines.home, name="home"),
     path("mentions/", timelines.mentions, name="mentions"),
     path("post/", compose.post, name="post"),

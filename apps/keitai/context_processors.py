@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .detect import detect_request
+from .inline_css import screen_stylesheet
 from .markup import document_for
 
 # Preference when a device shows several formats: small photos, then lossless.
@@ -29,13 +30,15 @@ def thumb_width(device) -> int:
 
 
 def device(request):
-    """``device``, ``keitai_document``, ``image_format`` and ``thumb_width`` for templates."""
+    """What templates know of the device: its profile, document, screen CSS and image size."""
     dev = getattr(request, "device", None)
     if dev is None:
         dev = request.device = detect_request(request)
+    document = document_for(dev)
     return {
         "device": dev,
-        "keitai_document": document_for(dev),
+        "keitai_document": document,
+        "screen_css": screen_stylesheet() if document.landmarks else "",
         "image_format": best_image_format(dev.image_formats),
         "thumb_width": thumb_width(dev),
     }

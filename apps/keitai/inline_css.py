@@ -52,6 +52,13 @@ def stylesheet() -> str:
     return settings.INLINE_STYLESHEET.read_text(encoding="utf-8")
 
 
+@cache
+def screen_stylesheet() -> str:
+    """The stylesheet modern browsers get in a <style> element, comments dropped, read once."""
+    css = settings.SCREEN_STYLESHEET.read_text(encoding="utf-8")
+    return " ".join(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL).split())
+
+
 def inline_page(html: str) -> str:
     """Return the page with the stylesheet's rules moved into style= attributes."""
     return _rewrite_body(html, stylesheet())

@@ -57,6 +57,16 @@ class Document:
         """The Content-Type header, also written into the page's meta element."""
         return f"{self.content_type}; charset={self.charset_label}"
 
+    @property
+    def landmarks(self) -> bool:
+        """Modern browsers get header/nav/main elements; carrier markup has none of them."""
+        return self.doctype == XHTML_TRANSITIONAL
+
+    @property
+    def compact(self) -> bool:
+        """Compact HTML: a link target is <a name>, ids are dropped (apps/keitai/chtml.py)."""
+        return self.doctype == COMPACT_HTML
+
 
 @lru_cache(maxsize=256)
 def document_for(device: Device) -> Document:

@@ -79,7 +79,8 @@ def test_home_page_in_japanese(signed_in):
     page = signed_in.get("/home/", headers=JA)
     assert page.status_code == 200
     body = _text(page)
-    for words in ("[1]ホーム", "[2]投稿", "[3]メンション", "検索", "[*]アカウント", "ログアウト"):
+    menu = ("[#]メニュー", "[1]ホーム", "[2]投稿", "[3]メンション", "[0]検索", "[*]メッセージ")
+    for words in (*menu, "アカウント", "ログアウト"):
         assert words in body, words
     assert ">Home<" not in body and "Sign out" not in body
 

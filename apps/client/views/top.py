@@ -8,3 +8,8 @@ def top(request):
     if request.user.is_authenticated and hasattr(request.user, "x_account"):
         return redirect("client:home")
     return render(request, "client/top.html")
+
+
+def keys(request):
+    """What each phone key does (the access keys every page shows as [1], [#] ...)."""
+    return render(request, "client/keys.html")

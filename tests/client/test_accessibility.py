@@ -1,0 +1,153 @@
+"""What a screen reader and a small screen need from every page, checked in the markup.
+
+The axe-core run in Chromium (tests/a11y/test_axe.py) covers the rendered pages; these
+name each finding of the audit on its own, over the Django test client and the emulator.
+"""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+
+from tests.keitai.phone import Phone, page_text
+
+pytestmark = pytest.mark.django_db
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+DOCOMO = "DoCoMo/2.0 P903i(c100;TB;W24H12)"
+KAIOS = "Mozilla/5.0 (Mobile; LYF/F300B; Android; rv:48.0) Gecko/48.0 Firefox/48.0 KAIOS/2.5"
+
+
+def _tree(response, status: int = 200) -> ET.Element:
+    assert response.status_code == status, response.status_code
+    return ET.fromstring(response.content)
+
+
+def _all(tree, tag):
+    return list(tree.iter(XHTML + tag))
+
+
+def _text(element) -> str:
+    return "".join(element.itertext()).strip()
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_header_link_contrast_is_at_least_4_5_to_1():
+    css = settings.INLINE_STYLESHEET.read_text()
+    background = re.search(r"\.header \{ background-color: #([0-9a-f]{6});", css).group(1)
+    link = re.search(r"\.header a \{ color: #([0-9a-f]{3,6});", css).group(1)
+    link = "".join(c * 2 for c in link) if len(link) == 3 else link
+    lighter, darker = sorted((_luminance(background), _luminance(link)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5
+
+
+def _unlabelled_fields(tree) -> list[str]:
+    labelled = {label.get("for") for label in _all(tree, "label")}
+    fields = [
+        field
+        for field in _all(tree, "input") + _all(tree, "textarea") + _all(tree, "select")
+        if field.get("type") not in ("hidden", "submit")
+    ]
+    return [ET.tostring(f, encoding="unicode")[:80] for f in fields if f.get("id") not in labelled]
+
+
+def _first_post_id(signed_in) -> str:
+    home = signed_in.get("/home/").content.decode()
+    return re.search(r'href="/p/(\d+)/"', home).group(1)
+
+
+def test_every_text_field_is_labelled(signed_in):
+    post_id = _first_post_id(signed_in)
+    paths = ["/home/", "/post/", "/search/", "/search/?q=ramen", "/dm/hanako/", "/settings/"]
+    paths += [f"/p/{post_id}/", f"/p/{post_id}/quote/"]
+    for path in paths:
+        assert _unlabelled_fields(_tree(signed_in.get(path))) == [], path
+
+
+def test_pin_and_phone_code_fields_are_labelled(client, emulator):
+    for path in ("/login/pin/", "/h/"):
+        assert _unlabelled_fields(_tree(client.get(path, HTTP_USER_AGENT=KAIOS))) == [], path
+
+
+def test_a_refused_post_points_aria_describedby_at_its_error(signed_in):
+    tree = _tree(signed_in.post("/post/", {"text": "   "}), 400)
+    field = next(f for f in _all(tree, "textarea") if f.get("name") == "text")
+    assert field.get("aria-invalid") == "true"
+    ids = {element.get("id") for element in tree.iter()}
+    described = field.get("aria-describedby").split()
+    assert described and all(i in ids for i in described), described
+    error = next(e for e in tree.iter() if e.get("id") == described[0])
+    assert "Write something first." in _text(error)
+
+
+def _headings(tree):
+    return [e for e in tree.iter() if e.tag in (XHTML + "h1", XHTML + "h2", XHTML + "h3")]
+
+
+def test_one_h1_comes_first_before_any_form(signed_in):
+    post_id = _first_post_id(signed_in)
+    for path in ("/home/", f"/p/{post_id}/", "/search/", "/dm/", "/keys/"):
+        tree = _tree(signed_in.get(path))
+        headings = _headings(tree)
+        assert [h.tag for h in headings].count(XHTML + "h1") == 1, path
+        assert headings[0].tag == XHTML + "h1", path
+        order = list(tree.iter())
+        forms = [order.index(f) for f in _all(tree, "form")]
+        assert order.index(headings[0]) < min(forms), path
+
+
+def test_post_page_is_headed_and_titled_by_its_author_and_words(signed_in):
+    post_id = _first_post_id(signed_in)
+    tree = _tree(signed_in.get(f"/p/{post_id}/"))
+    h1 = _text(_all(tree, "h1")[0])
+    title = _text(_all(tree, "title")[0])
+    assert h1.startswith("Post by ")
+    author = h1.removeprefix("Post by ")
+    assert title.startswith(f"{author}: ") and title != "Post - yubitter"
+
+
+def test_headings_are_not_smaller_than_body_text():
+    css = settings.INLINE_STYLESHEET.read_text()
+    sizes = dict(re.findall(r"^(h[12]) \{ font-size: ([a-z-]+);", css, re.MULTILINE))
+    assert sizes["h1"] in ("medium", "large", "x-large") and sizes["h2"] in ("medium", "large")
+
+
+def test_skip_link_is_first_and_lands_on_the_navigation_landmark(signed_in):
+    tree = _tree(signed_in.get("/home/"))
+    first = _all(tree, "a")[0]
+    assert first.get("href") == "#nav" and first.get("accesskey") == "#"
+    nav = _all(tree, "nav")
+    assert len(nav) == 1 and nav[0].get("id") == "nav"
+    assert len(_all(tree, "main")) == 1 and len(_all(tree, "header")) == 1
+
+
+def test_carrier_markup_gets_no_landmark_elements_but_the_skip_target(client, emulator):
+    body = page_text(Phone(client, DOCOMO).sign_in())
+    assert "<body" in body
+    assert "<nav" not in body and "<main" not in body and "<header" not in body
+    assert 'href="#nav"' in body and 'id="nav"' in body
+
+
+@pytest.mark.parametrize("path", ["/home/", "/post/", "/search/", "/dm/", "/lists/", "/keys/"])
+def test_every_access_key_has_a_visible_hint(signed_in, path):
+    tree = _tree(signed_in.get(path))
+    keyed = [e for e in tree.iter() if e.get("accesskey")]
+    assert keyed
+    for element in keyed:
+        shown = _text(element) or element.get("value", "")
+        assert f"[{element.get('accesskey')}]" in shown, ET.tostring(element, encoding="unicode")
+
+
+def test_search_messages_and_lists_have_keys_and_the_keys_page_explains_each(signed_in):
+    tree = _tree(signed_in.get("/home/"))
+    keys = {a.get("href"): a.get("accesskey") for a in _all(tree, "a") if a.get("accesskey")}
+    assert keys["/search/"] and keys["/dm/"]
+    page = _tree(signed_in.get("/keys/"))
+    explained = {_text(dt) for dt in _all(page, "dt")}
+    assert set(keys.values()) <= explained
