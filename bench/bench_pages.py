@@ -7,11 +7,14 @@ latency, signed-in users) and the floor app (``bench/floor_app``: the same kind 
 ``wrk`` (a C load generator: no Python client threads competing for the cores) runs
 alternating rounds of floor / home / post / search / profile for a smartphone, an au
 phone and docomo without cookies (session id in URLs); the ratio to the floor is taken
-within each round and the median over rounds is printed. Then the bytes of the
-20-post home page for every device class, and a cProfile summary of the warm home page
-(``--profile N`` requests in this process, against the same database and memcached).
+within each round and the median over rounds is printed. Before the rounds, the bytes
+of each page for every device class; after them, in this process against the same
+database and memcached: the CPU milliseconds a page (``--cpu N`` pages each, the floor's
+in a process of its own), which other work on the machine moves far less than pages/s,
+and a cProfile summary of the warm home page (``--profile N`` pages).
 
-    .venv/bin/python bench/bench_pages.py [--seconds 5] [--rounds 3] [--profile 200] [--cold]
+    .venv/bin/python bench/bench_pages.py [--seconds 5] [--rounds 3] [--cpu 200]
+      [--profile 200] [--cold]
 
 ``--cold`` sets the read cache's lifetime to 0, so every page asks the emulator once.
 Needs ``wrk`` and ``memcached`` (Debian packages: ``make bench-deps`` installs them).
@@ -179,20 +182,69 @@ def print_rounds(results: dict) -> None:
         )
 
 
-def profile_home(stack: Stack, users: dict, requests_count: int) -> None:
-    """cProfile of the warm home page in this process (same database and memcached)."""
-    os.environ.update(stack.env)
-    sys.path.insert(0, str(ROOT))
-    import django
+_FLOOR_CPU = """
+import os, sys, time
+sys.path.insert(0, os.getcwd())
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.floor_app.settings"
+import django
+django.setup()
+from django.test import Client
+client = Client()
+for _ in range(20):
+    client.get("/")
+started = time.process_time()
+for _ in range({count}):
+    client.get("/")
+print((time.process_time() - started) / {count} * 1000)
+"""
 
-    django.setup()
+
+def _client(user: User):
     from django.test import Client
 
+    client = Client(HTTP_USER_AGENT=DEVICES[user.device][0], HTTP_HOST="127.0.0.1")
+    for name, value in user.http.cookies.items():
+        client.cookies[name] = value
+    return client
+
+
+def cpu_per_page(stack: Stack, users: dict, paths: dict, count: int) -> None:
+    """CPU ms a page in one process (Django's test client), the floor's beside it.
+
+    CPU time, not wall time: other work on the machine moves it far less than
+    pages/s, and with every core busy pages/s follow it (1000 / ms per core).
+    """
+    floor = float(
+        subprocess.run(
+            [sys.executable, "-W", "ignore", "-c", _FLOOR_CPU.format(count=count)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    print(f"\nCPU ms a page in one process ({count} pages each): floor {floor:.2f}")
+    for device in MEASURED:
+        user = users[device]
+        client = _client(user)
+        cells = []
+        for page in PAGES:
+            path = user.url(paths[device][page]).removeprefix(user.site)
+            for _ in range(5):
+                assert client.get(path).status_code == 200
+            started = time.process_time()
+            for _ in range(count):
+                client.get(path)
+            ms = (time.process_time() - started) / count * 1000
+            cells.append(f"{page} {ms:.2f} ({floor / ms:.0%})")
+        print(f"  {device:12} " + ", ".join(cells))
+
+
+def profile_home(users: dict, requests_count: int) -> None:
+    """cProfile of the warm home page in this process (same database and memcached)."""
     for device in ("smartphone", "docomo-foma"):
         user = users[device]
-        client = Client(HTTP_USER_AGENT=DEVICES[device][0], HTTP_HOST="127.0.0.1")
-        for name, value in user.http.cookies.items():
-            client.cookies[name] = value
+        client = _client(user)
         path = user.url("/home/").removeprefix(user.site)
         for _ in range(5):
             assert client.get(path).status_code == 200
@@ -210,6 +262,18 @@ def profile_home(stack: Stack, users: dict, requests_count: int) -> None:
         print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
 
 
+def in_process(stack: Stack, users: dict, paths: dict, args) -> None:
+    """The gateway in this process, on the stack's database and memcached."""
+    os.environ.update(stack.env)
+    import django
+
+    django.setup()
+    if args.cpu:
+        cpu_per_page(stack, users, paths, args.cpu)
+    if args.profile:
+        profile_home(users, args.profile)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="per wrk run")
@@ -218,6 +282,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, each server")
     parser.add_argument("--profile", type=int, default=200, help="home pages profiled (0: none)")
+    parser.add_argument("--cpu", type=int, default=200, help="pages timed for CPU ms (0: none)")
     parser.add_argument("--cold", action="store_true", help="read cache off: one X call a page")
     args = parser.parse_args()
     require("wrk")
@@ -259,8 +324,8 @@ def main() -> None:
             results = run_rounds(stack, floor_url, users, paths, args)
             print_rounds(results)
             print(f"load average {os.getloadavg()[0]:.2f} after")
-            if args.profile:
-                profile_home(stack, users, args.profile)
+            if args.cpu or args.profile:
+                in_process(stack, users, paths, args)
     finally:
         if floor_proc is not None:
             floor_proc.terminate()
