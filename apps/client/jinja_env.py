@@ -16,11 +16,12 @@ from jinja2 import ChainableUndefined, Environment
 
 from apps.photos.templatetags.photos import media_widths, thumbnail_url
 
-from .templatetags.posts import ago, post_text, post_url
+from .templatetags.posts import ago, post_text, post_url, profile_url
 
 # What client/_post.jinja and client/_media.jinja translate, for makemessages.
 MESSAGES = (
     gettext_noop("Reposted by %(name)s"),
+    gettext_noop("Post by %(name)s, %(time)s"),
     gettext_noop("photo"),
     gettext_noop("video"),
     gettext_noop("GIF"),
@@ -35,6 +36,6 @@ def environment(**options) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    env.filters.update(ago=ago, post_url=post_url)
+    env.filters.update(ago=ago, post_url=post_url, profile_url=profile_url)
     env.globals.update(post_text=post_text, thumbnail_url=thumbnail_url, media_widths=media_widths)
     return env

@@ -24,6 +24,7 @@ POST_FIELDS = {
         "note_tweet",
         "public_metrics",
         "display_text_range",
+        "lang",
     ),
     "user.fields": (
         "username",

@@ -88,6 +88,8 @@ class Post:
     author_id: str | None = None
     retweeted_id: str | None = None
     quoted_id: str | None = None
+    # The language X detected (a BCP 47 tag), None when X names none (und, zxx, q..).
+    lang: str | None = None
 
     @property
     def is_retweet(self) -> bool:
@@ -260,6 +262,19 @@ def parse_media(obj: Mapping[str, Any]) -> Media:
     )
 
 
+# X's "lang" is a BCP 47 tag, or und (undetermined), zxx (no text) or one of its own
+# q.. codes (qme: media only, qht: hashtags only ...): those name no language.
+_LANG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _language(value) -> str | None:
+    if not isinstance(value, str) or not _LANG.fullmatch(value):
+        return None
+    if value in ("und", "zxx") or (len(value) == 3 and value.startswith("q")):
+        return None
+    return value
+
+
 def parse_post(
     obj: Mapping[str, Any], includes: Mapping[str, Any] | Includes | None = None, *, _depth=0
 ) -> Post:
@@ -300,6 +315,7 @@ def parse_post(
         author_id=_str_or_none(author_id),
         retweeted_id=refs.get("retweeted"),
         quoted_id=refs.get("quoted"),
+        lang=_language(obj.get("lang")),
     )
 
 

@@ -151,3 +151,76 @@ def test_search_messages_and_lists_have_keys_and_the_keys_page_explains_each(sig
     page = _tree(signed_in.get("/keys/"))
     explained = {_text(dt) for dt in _all(page, "dt")}
     assert set(keys.values()) <= explained
+
+
+def _seeded(emulator, starts: str):
+    return next(p for p in emulator.state.posts.values() if (p.text or "").startswith(starts))
+
+
+def _post_item(tree, post_id: str):
+    """The <article> of the timeline post whose own link is /p/<post_id>/."""
+    return next(
+        article
+        for article in _all(tree, "article")
+        if any(a.get("href") == f"/p/{post_id}/" for a in _all(article, "a"))
+    )
+
+
+def test_a_timeline_is_a_list_of_articles_headed_by_a_link_to_the_author(signed_in):
+    tree = _tree(signed_in.get("/home/"))
+    lists = [ul for ul in _all(tree, "ul") if ul.get("class") == "posts"]
+    assert len(lists) == 1
+    items = [li for li in lists[0] if li.tag == XHTML + "li"]
+    assert len(items) == 20
+    for li in items:
+        (article,) = _all(li, "article")
+        heading = _all(article, "h2")[0]
+        (author,) = _all(heading, "a")
+        assert re.fullmatch(r"/u/\w+/", author.get("href")) and _text(author)
+
+
+def test_each_post_link_is_named_by_author_and_time(signed_in, emulator):
+    post = _seeded(emulator, "夕焼けがきれい")
+    article = _post_item(_tree(signed_in.get("/home/")), post.id)
+    link = next(a for a in _all(article, "a") if a.get("href") == f"/p/{post.id}/")
+    assert link.get("aria-label") == f"Post by 花子, {_text(link)}"
+    japanese = _tree(signed_in.get("/home/", headers={"Accept-Language": "ja"}))
+    link = next(a for a in _all(japanese, "a") if a.get("href") == f"/p/{post.id}/")
+    assert link.get("aria-label") == f"花子さんの投稿、{_text(link)}"
+
+
+def test_japanese_words_on_an_english_page_carry_lang_from_x(signed_in, emulator):
+    japanese = _seeded(emulator, "夕焼けがきれい")
+    english = _seeded(emulator, "Watch: how feature phones")
+    tree = _tree(signed_in.get("/home/"))
+    texts = [d for d in _all(_post_item(tree, japanese.id), "div") if "夕焼け" in _text(d)]
+    assert texts[-1].get("lang") == "ja"
+    assert all(d.get("lang") is None for d in _all(_post_item(tree, english.id), "div"))
+    detail = _tree(signed_in.get(f"/p/{japanese.id}/"))
+    assert [d.get("lang") for d in _all(detail, "div") if d.get("class") == "text"] == ["ja"]
+
+
+def test_alt_text_is_said_once_and_a_video_without_it_is_named_in_the_language(signed_in, emulator):
+    photo = _seeded(emulator, "夕焼けがきれい")
+    video = _seeded(emulator, "Watch: how feature phones")
+    alt = "オレンジ色の夕焼けと東京タワー"
+    tree = _tree(signed_in.get("/home/"))
+    item = _post_item(tree, photo.id)
+    assert [img.get("alt") for img in _all(item, "img")] == [alt]
+    assert alt not in _text(item)
+    item = _post_item(tree, video.id)
+    # Named once, by the visible [video] inside the image's link; the image adds nothing.
+    assert [img.get("alt") for img in _all(item, "img")] == [""]
+    (link,) = [a for a in _all(item, "a") if _all(a, "img")]
+    assert _text(link) == "[video]" and _text(item).count("video") == 1
+    japanese = _text(
+        _post_item(_tree(signed_in.get("/home/", headers={"Accept-Language": "ja"})), video.id)
+    )
+    assert "動画" in japanese and "video" not in japanese
+    assert "animated_gif" not in signed_in.get("/home/").content.decode()
+
+
+def test_carrier_phones_keep_the_lean_post(client, emulator):
+    body = page_text(Phone(client, DOCOMO).sign_in())
+    assert body.count('<div class="post"') >= 5
+    assert "<article" not in body and "aria-label" not in body and "<ul" not in body

@@ -45,6 +45,12 @@ def post_url(post_id):
     return path_for("client:post_detail", post_id)
 
 
+@register.filter
+def profile_url(username):
+    """A profile page's path: {{ post.author.username|profile_url }}."""
+    return path_for("client:profile", username)
+
+
 @register.simple_tag(takes_context=True)
 def jinja_include(context, name, **values):
     """A Jinja2 partial in a Django page: {% jinja_include "client/_media.jinja" post=shown %}."""
