@@ -224,3 +224,27 @@ def test_carrier_phones_keep_the_lean_post(client, emulator):
     body = page_text(Phone(client, DOCOMO).sign_in())
     assert body.count('<div class="post"') >= 5
     assert "<article" not in body and "aria-label" not in body and "<ul" not in body
+
+
+def test_the_japanese_outbox_never_shows_x_english_error(signed_in, django_user_model):
+    from apps.client.models import OutboxItem
+
+    user = django_user_model.objects.get(x_account__screen_name="demo")
+    for text, error in (
+        ("待ってる投稿", "Service Unavailable"),
+        ("ログイン待ち", "Sign in with X again to send this."),
+    ):
+        OutboxItem.objects.create(
+            user=user, text=text, last_error=error, next_attempt_at="2030-01-01T00:00:00Z"
+        )
+    japanese = signed_in.get("/outbox/", headers={"Accept-Language": "ja"}).content.decode()
+    assert "待ってる投稿" in japanese and "Service Unavailable" not in japanese
+    assert "送信するにはもう一度Xでログインしてください。" in japanese
+    assert "Sign in with X again" not in japanese
+    english = signed_in.get("/outbox/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Service Unavailable" in english
+
+
+def test_a_conversation_is_not_styled_as_a_notice(signed_in):
+    body = signed_in.get("/dm/hanako/").content.decode()
+    assert 'class="dm ' in body and 'class="message' not in body

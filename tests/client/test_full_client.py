@@ -172,7 +172,7 @@ def test_direct_messages_list_conversation_and_send(signed_in, emulator):
     link = re.search(r'href="/dm/([A-Za-z0-9_]+)/"', body)
     assert link, "seeded conversations are listed"
     conversation = signed_in.get(f"/dm/{link.group(1)}/")
-    assert conversation.status_code == 200 and 'class="message' in _text(conversation)
+    assert conversation.status_code == 200 and 'class="dm' in _text(conversation)
     sent = signed_in.post(f"/dm/{link.group(1)}/", {"text": "メッセージです🙂"}, follow=True)
     assert sent.status_code == 200 and "メッセージです🙂" in _text(sent)
 

@@ -199,7 +199,7 @@ def test_walkthrough_on_a_kaios_phone_without_javascript(
     page.locator("textarea[name=text]").fill(message)
     page.get_by_role("button", name="[9]Send").click()
     assert "Message sent." in _message(page)
-    assert message in page.locator("div.message.mine").first.inner_text()
+    assert message in page.locator("div.dm.mine").first.inner_text()
     shots(page, "message-sent")
 
     # Settings, through the account page: 5 posts a page, in Japanese.
