@@ -20,7 +20,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) memcached w3m chromium fonts-noto-cjk postfix n
 # Only when no MariaDB answers at MARIADB_URL.
 MARIADB_PACKAGES := mariadb-server
 
-.PHONY: run serve test a11y-deps test-outage lint check lock run-deps serve-deps system-deps venv dev-venv bench bench-deps bench-pages clean
+.PHONY: run serve test a11y-deps test-outage lint check lock run-deps serve-deps system-deps venv dev-venv bench bench-deps bench-pages bench-slow-x clean
 
 # The locks (requirements.txt, requirements-dev.txt) pin the whole tree with hashes;
 # pip refuses any file whose hash is not in them.
@@ -145,6 +145,10 @@ bench-deps:
 # Signed-in pages beside the bare page (bench/floor_app), measured with wrk in one run.
 bench-pages: bench-deps dev-venv
 	$(PY) bench/bench_pages.py
+
+# Pages/s while X answers in 0, 150 and 300 ms, and a hung X (needs a running MariaDB).
+bench-slow-x: bench-deps dev-venv
+	$(PY) bench/bench_slow_x.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache

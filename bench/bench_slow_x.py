@@ -19,7 +19,7 @@ Then the hung X: a copy of the home page is in the cache, X stops answering (the
 emulator's hang fault), and wrk asks for the page for ``--hang-seconds``: the longest
 page is printed, and whether the pages carried the "not fresh" notice.
 
-    .venv/bin/python bench/bench_slow_x.py [--seconds 10] [--rounds 3] [--workers 2]
+    .venv/bin/python bench/bench_slow_x.py [--seconds 8] [--rounds 5] [--workers 2]
       [--database-url mysql://root@127.0.0.1:3306/yubitter_bench_slowx]
 
 Needs ``wrk`` and ``memcached`` (``make bench-deps``) and, for MariaDB, a running server.
@@ -143,7 +143,7 @@ def page_headers(user: User) -> dict:
 
 
 def latency_table(stack, user: User, args) -> None:
-    """Rounds of 0, 150, 300 ms × 16, 64 connections; each run, then the medians of rounds."""
+    """Rounds of 16, 64 connections × 0, 150, 300 ms; each run, then the medians of rounds."""
     url, headers = user.url("/home/"), page_headers(user)
     script = stack.workdir / "distinct_pages.lua"
     script.write_text(DISTINCT_PAGES)
@@ -156,18 +156,19 @@ def latency_table(stack, user: User, args) -> None:
     run_numbers = itertools.count()
     for round_number in range(args.rounds):
         base: dict[int, float] = {}
-        for latency in LATENCIES:
+        # A connection count's three latencies run back to back: their ratios compare
+        # runs at most 20 s apart.
+        for connections, latency in itertools.product(CONNECTIONS, LATENCIES):
             set_latency(stack.emulator, latency)
-            for connections in CONNECTIONS:
-                before = x_calls(stack.emulator)
-                run = (str(script), str(next(run_numbers)))
-                result = wrk(url, headers, connections, args.seconds, 10, run)
-                result["calls"] = (x_calls(stack.emulator) - before) / max(1, result["pages"])
-                base.setdefault(connections, result["pages_per_s"])
-                result["ratio"] = result["pages_per_s"] / base[connections]
-                result["errors"] = result["bad"] + result["timeouts"] + result["socket_errors"]
-                runs.setdefault((latency, connections), []).append(result)
-                print(_row(latency, connections, result), f" round {round_number + 1}", flush=True)
+            before = x_calls(stack.emulator)
+            run = (str(script), str(next(run_numbers)))
+            result = wrk(url, headers, connections, args.seconds, 10, run)
+            result["calls"] = (x_calls(stack.emulator) - before) / max(1, result["pages"])
+            base.setdefault(connections, result["pages_per_s"])
+            result["ratio"] = result["pages_per_s"] / base[connections]
+            result["errors"] = result["bad"] + result["timeouts"] + result["socket_errors"]
+            runs.setdefault((latency, connections), []).append(result)
+            print(_row(latency, connections, result), f" round {round_number + 1}", flush=True)
     set_latency(stack.emulator, 0)
     print(f"\nmedian of {args.rounds} rounds (% of 0 ms: the median of each round's ratio)")
     print(columns)
@@ -211,8 +212,8 @@ def hung_run(stack, user: User, args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10, help="per wrk run")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the six runs")
+    parser.add_argument("--seconds", type=float, default=8, help="per wrk run")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the six runs")
     parser.add_argument("--hang-seconds", type=float, default=12, help="the hung-X wrk run")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(

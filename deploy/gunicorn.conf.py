@@ -24,7 +24,7 @@ bind = env.str("GUNICORN_BIND", default="unix:/run/yubitter/gunicorn.sock")
 # Sizing, per web node (README.md, "Growing past one machine"):
 # - workers: one per core, plus one (each process computes on one core at a time);
 # - threads per worker: at least that worker's pages/s × (X's wait + the CPU time of a
-#   page) × 2: 32 covers ~60 pages/s per worker with X at 300 ms;
+#   page) × 2: 32 covers ~50 pages/s per worker with X at 300 ms;
 # - X_POOL_SIZE (HTTP connections to X, per process): threads + X_REFRESH_THREADS, the
 #   default (yubitter/settings.py reads GUNICORN_THREADS for it);
 # - database: each thread holds at most one connection (during its request, or always
