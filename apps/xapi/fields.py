@@ -50,6 +50,7 @@ USER_FIELDS = {
         "location",
         "url",
         "created_at",
+        "connection_status",
     ),
 }
 # A message with its sender looked up (xapi.md §2.1 dm_events; default fields are

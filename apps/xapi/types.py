@@ -45,6 +45,8 @@ class User:
     location: str = ""
     url: str | None = None
     created_at: datetime | None = None
+    # The signed-in account's relation ("following", "followed_by" ...); None: X did not say.
+    connection_status: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +233,7 @@ def parse_datetime(value: Any) -> datetime | None:
 
 def parse_user(obj: Mapping[str, Any]) -> User:
     """A User from X's user object."""
+    status = obj.get("connection_status")
     return User(
         id=str(obj["id"]),
         username=clean_text(str(obj.get("username", ""))),
@@ -246,6 +249,7 @@ def parse_user(obj: Mapping[str, Any]) -> User:
         location=clean_text(str(obj.get("location") or "")),
         url=obj.get("url") or None,
         created_at=parse_datetime(obj.get("created_at")),
+        connection_status=tuple(str(s) for s in status) if isinstance(status, list) else None,
     )
 
 

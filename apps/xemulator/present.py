@@ -29,8 +29,11 @@ class Presenter:
         *,
         for_users: bool = False,
         expansions: frozenset[str] | None = None,
+        viewer: str | None = None,
     ):
         self.state = state
+        # Whose connection_status a user object tells (the token's user).
+        self.viewer = viewer
         self.tweet_fields = query.tweet_fields()
         self.user_fields = query.csv("user.fields", USER_FIELDS)
         self.media_fields = query.csv("media.fields", MEDIA_FIELDS)
@@ -151,7 +154,18 @@ class Presenter:
             data["verified_type"] = user.verified_type
         if "public_metrics" in fields:
             data["public_metrics"] = self._user_metrics(user)
+        if "connection_status" in fields and self.viewer and self.viewer != user.id:
+            data["connection_status"] = self._connection(user)
         return data
+
+    def _connection(self, user: User) -> list[str]:
+        viewer = self.state.user(self.viewer)
+        status = []
+        if viewer is not None and user.username in viewer.following:
+            status.append("following")
+        if viewer is not None and viewer.username in user.following:
+            status.append("followed_by")
+        return status
 
     def _pinned(self, user: User) -> Post | None:
         return self.state.post(user.pinned_tweet_id) if user.pinned_tweet_id else None

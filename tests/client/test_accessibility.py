@@ -248,3 +248,15 @@ def test_the_japanese_outbox_never_shows_x_english_error(signed_in, django_user_
 def test_a_conversation_is_not_styled_as_a_notice(signed_in):
     body = signed_in.get("/dm/hanako/").content.decode()
     assert 'class="dm ' in body and 'class="message' not in body
+
+
+def _profile_actions(page) -> set[str]:
+    return set(re.findall(r'action="/u/\w+/(follow|unfollow)/"', page.content.decode()))
+
+
+def test_a_profile_offers_only_the_follow_action_that_applies(signed_in, x_enterprise):
+    assert _profile_actions(signed_in.get("/u/stranger/")) == {"follow"}
+    assert signed_in.post("/u/stranger/follow/").status_code == 302
+    assert _profile_actions(signed_in.get("/u/stranger/")) == {"unfollow"}
+    assert signed_in.post("/u/stranger/unfollow/").status_code == 302
+    assert _profile_actions(signed_in.get("/u/stranger/")) == {"follow"}

@@ -119,7 +119,8 @@ def test_enterprise_access_offers_every_action(signed_in, emulator, x_enterprise
     assert f'href="/p/{post["id"]}/quote/"' in page
     assert 'name="in_reply_to"' in page
     assert "through its API" not in page
-    assert 'action="/u/alice/follow/"' in _text(signed_in.get("/u/alice/"))
+    # demo does not follow stranger: Follow is the action that applies.
+    assert 'action="/u/stranger/follow/"' in _text(signed_in.get("/u/stranger/"))
 
 
 REPLY_MESSAGE = "X only allows replies through its API to people who mentioned or quoted you first."

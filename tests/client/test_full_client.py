@@ -25,7 +25,8 @@ def test_profile_shows_bio_counts_and_posts(signed_in, x_enterprise):
     assert page.status_code == 200
     assert "@hanako" in body and 'class="counts"' in body
     assert body.count('<div class="post"') >= 5
-    assert 'action="/u/hanako/follow/"' in body
+    # demo follows hanako: only Unfollow applies.
+    assert 'action="/u/hanako/unfollow/"' in body and 'action="/u/hanako/follow/"' not in body
 
 
 def test_unknown_user_and_malformed_names_are_404(signed_in):

@@ -10,8 +10,9 @@ from ..problems import InvalidRequest, json_response, not_found_item, not_found_
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 
 
-def _one(state, query, user):
-    return json_response(Presenter(state, query, for_users=True).users_body([user], single=True))
+def _one(state, query, user, viewer=None):
+    presenter = Presenter(state, query, for_users=True, viewer=viewer)
+    return json_response(presenter.users_body([user], single=True))
 
 
 @v2.endpoint("users_me")
@@ -46,7 +47,7 @@ def by_username(request, state, token, username):
     if user is None:
         item = not_found_item("user", "username", username)
         return not_found_response(item, state.not_found_status)
-    return _one(state, query, user)
+    return _one(state, query, user, token.user_id)
 
 
 _USERS_PARAMS = USER_PARAMS | {"ids"}
