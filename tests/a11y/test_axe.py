@@ -58,6 +58,7 @@ def audit_pages(page, gateway, emulator):
         "/account/phone/",
         "/account/mail/",
         "/exit/",
+        "/no-such-page/",
         "/u/stranger/",
         "/u/stranger/followers/",
         "/u/stranger/following/",
