@@ -46,7 +46,7 @@ T = TypeVar("T")
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # Part of every key: raise it when a cached type (types.Post, User...) changes its
 # fields, so that pages pickled by the previous release are never read back.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 @dataclass(frozen=True, slots=True)

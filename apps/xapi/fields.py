@@ -66,6 +66,7 @@ DM_FIELDS = {
         "referenced_tweets",
         "participant_ids",
         "attachments",
+        "entities",
     ),
     "expansions": ("sender_id", "participant_ids"),
     "user.fields": USER_FIELDS["user.fields"],

@@ -173,11 +173,18 @@ class DMEvent:
     dm_conversation_id: str | None = None
     referenced_post_ids: tuple[str, ...] = ()
     participant_ids: tuple[str, ...] = ()
+    # urls, mentions, hashtags as in a post's entities (X sends a DM's at the top level).
+    entities: dict = field(default_factory=dict)
 
     @property
     def display_text(self) -> str:
         """The message text to show, unescaped."""
         return clean_text(unescape(self.text))
+
+    @property
+    def as_post(self) -> Post:
+        """The message as a post's text, so its t.co links render like a post's."""
+        return Post(id=self.id, text=self.text, entities=self.entities)
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +389,11 @@ def parse_dm_event(obj: Mapping[str, Any], includes: Mapping | Includes | None =
             str(ref["id"]) for ref in refs if isinstance(ref, dict) and "id" in ref
         ),
         participant_ids=tuple(str(i) for i in obj.get("participant_ids") or ()),
+        entities=dict(obj.get("entities") or {k: obj[k] for k in _DM_ENTITIES if k in obj}),
     )
+
+
+_DM_ENTITIES = ("urls", "mentions", "hashtags", "cashtags")
 
 
 def parse_list(obj: Mapping[str, Any], includes: Mapping | Includes | None = None) -> XList:

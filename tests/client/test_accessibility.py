@@ -260,3 +260,13 @@ def test_a_profile_offers_only_the_follow_action_that_applies(signed_in, x_enter
     assert _profile_actions(signed_in.get("/u/stranger/")) == {"unfollow"}
     assert signed_in.post("/u/stranger/unfollow/").status_code == 302
     assert _profile_actions(signed_in.get("/u/stranger/")) == {"follow"}
+
+
+def test_a_link_in_a_message_is_a_link_not_t_co_text(signed_in, emulator):
+    sent = signed_in.post("/dm/hanako/", {"text": "Look: https://example.com/ramen-guide"})
+    assert sent.status_code == 302
+    body = signed_in.get("/dm/hanako/").content.decode()
+    assert "https://t.co/" not in body
+    tree = ET.fromstring(body)
+    links = [a for a in _all(tree, "a") if a.get("href", "").startswith("/exit/?to=")]
+    assert "example.com/ramen-guide" in [_text(a) for a in links]
