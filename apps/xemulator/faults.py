@@ -6,7 +6,7 @@ from fnmatch import fnmatchcase
 # Long enough to outlast any client read timeout; a hang also ends when the
 # faults are cleared, the state is reset or the server stops.
 HANG_SECONDS = 30.0
-FAULT_STATUSES = frozenset({401, 429, 500, 502, 503, 504})
+FAULT_STATUSES = frozenset({401, 403, 429, 500, 502, 503, 504})
 
 
 @dataclass

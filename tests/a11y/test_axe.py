@@ -9,7 +9,9 @@ import re
 
 import pytest
 import requests
+from django.db import OperationalError
 
+from apps.client import outbox
 from tests.a11y.conftest import PROFILES, axe_violations, new_device_page
 
 pytestmark = [
@@ -89,19 +91,137 @@ def audit_pages(page, gateway, emulator):
     yield "list", page.url
 
 
-@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
-def test_every_page_has_no_axe_violations(profile, gateway, x_enterprise, axe_browser):
-    page = new_device_page(axe_browser, profile)
+SEARCH = "/2/tweets/search/recent"
+
+
+def submit_form(page, action: str, fields: dict[str, str]):
+    """Send a form the page does not have (JavaScript is on in these contexts, for axe)."""
+    page.evaluate(
+        """([action, fields]) => {
+            const form = document.createElement("form");
+            form.method = "post";
+            form.action = action;
+            for (const [name, value] of Object.entries(fields)) {
+                const input = document.createElement("input");
+                input.type = "hidden";
+                input.name = name;
+                input.value = value;
+                form.appendChild(input);
+            }
+            const send = document.createElement("input");
+            send.type = "submit";
+            send.id = "send-made-form";
+            form.appendChild(send);
+            document.body.appendChild(form);
+        }""",
+        [action, fields],
+    )
+    page.click("#send-made-form")
+
+
+def status_of(page) -> int:
+    """The HTTP status of the page as loaded (after any redirect)."""
+    return page.evaluate("performance.getEntriesByType('navigation')[0].responseStatus")
+
+
+def audit_refusals(page, gateway, emulator, settings, monkeypatch):
+    """The error, kept-write and hand-off pages, each reached as a user meets it."""
+    sign_in(page, gateway)
+    for status in (403, 429, 503):
+        emulator.state.set_fault(SEARCH, status=status)
+        page.goto(f"{gateway}/search/?q=asked{status}")
+        emulator.state.clear_faults()
+        assert status_of(page) == status, page.content()
+        yield f"{status} from X", page.url
+    page.goto(gateway + "/post/")
+    submit_form(page, "/post/", {"csrfmiddlewaretoken": "x" * 64, "text": "typed"})
+    assert status_of(page) == 403, page.content()
+    yield "403, expired form", page.url
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    submit_form(page, "/login/pin/", {f"f{i}": "x" for i in range(20)})
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+    assert status_of(page) == 400, page.content()
+    yield "400", page.url
+    settings.ROOT_URLCONF = "tests.client.urls_failing"
+    page.goto(gateway + "/fails/")
+    settings.ROOT_URLCONF = "yubitter.urls"
+    assert status_of(page) == 500, page.content()
+    yield "500", page.url
+    emulator.state.set_fault("/2/tweets", status=503, method="POST")
+    page.goto(gateway + "/post/")
+    page.fill("form[action='/post/'] textarea", "X is away")
+    page.locator("form[action='/post/'] input[type=submit]").click()
+    assert status_of(page) == 503, page.content()
+    yield "post kept", page.url
+
+    def database_away(**write):
+        raise OperationalError("the database is away")
+
+    monkeypatch.setattr(outbox, "outbox_keep", database_away)
+    page.goto(gateway + "/post/")
+    page.fill("form[action='/post/'] textarea", "X and the database are away")
+    page.locator("form[action='/post/'] input[type=submit]").click()
+    assert status_of(page) == 503, page.content()
+    yield "write spooled", page.url
+    settings.SPOOL_DIR = settings.SPOOL_DIR + "/not-a-folder"
+    with open(settings.SPOOL_DIR, "w") as blocker:
+        blocker.write("the spool cannot be made here")
+    page.goto(gateway + "/post/")
+    page.fill("form[action='/post/'] textarea", "nowhere to keep it")
+    page.locator("form[action='/post/'] input[type=submit]").click()
+    assert status_of(page) == 503, page.content()
+    yield "503, database away", page.url
+    emulator.state.clear_faults()
+    monkeypatch.undo()
+    page.goto(gateway + "/account/phone/")
+    page.locator("form[action='/account/phone/'] input[type=submit]").click()
+    assert status_of(page) == 200, page.content()
+    yield "hand-off code shown", page.url
+    link = page.locator("p.url").inner_text().strip()
+    page.goto(link)
+    assert status_of(page) == 200, page.content()
+    yield "hand-off confirmation", page.url
+    page.goto(gateway + "/h/")
+    page.fill("input[name=code]", "0000 0000")
+    page.locator("form[action='/h/'] input[type=submit]").click()
+    assert status_of(page) == 400, page.content()
+    yield "hand-off code refused", page.url
+    page.goto(gateway + "/h/no-such-link/")
+    assert status_of(page) == 410, page.content()
+    yield "hand-off gone", page.url
+
+
+def audit(page, profile, pages) -> tuple[int, dict[str, list[str]]]:
+    """How many pages were audited, and each page's violations."""
     found = {}
     visited = 0
-    for name, url in audit_pages(page, gateway, x_enterprise):
+    for name, url in pages:
         visited += 1
         violations = axe_violations(page, profile)
         if violations:
             found[f"{name} ({url})"] = violations
     page.context.close()
+    return visited, found
+
+
+def report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{page_name}: {line}" for page_name, lines in found.items() for line in lines)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
+def test_every_page_has_no_axe_violations(profile, gateway, x_enterprise, axe_browser):
+    page = new_device_page(axe_browser, profile)
+    visited, found = audit(page, profile, audit_pages(page, gateway, x_enterprise))
     assert visited >= 25
-    report = "\n".join(
-        f"{page_name}: {line}" for page_name, lines in found.items() for line in lines
-    )
-    assert found == {}, report
+    assert found == {}, report(found)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.name)
+def test_error_kept_and_handoff_pages_have_no_axe_violations(
+    profile, gateway, x_enterprise, axe_browser, settings, monkeypatch
+):
+    page = new_device_page(axe_browser, profile)
+    pages = audit_refusals(page, gateway, x_enterprise, settings, monkeypatch)
+    visited, found = audit(page, profile, pages)
+    assert visited == 13
+    assert found == {}, report(found)
