@@ -270,3 +270,65 @@ def test_a_link_in_a_message_is_a_link_not_t_co_text(signed_in, emulator):
     tree = ET.fromstring(body)
     links = [a for a in _all(tree, "a") if a.get("href", "").startswith("/exit/?to=")]
     assert "example.com/ramen-guide" in [_text(a) for a in links]
+
+
+JA = {"Accept-Language": "ja"}
+EN = {"Accept-Language": "en"}
+
+
+def test_a_conversation_with_nobody_known_is_named_a_group_conversation(signed_in, emulator):
+    me = _my_x_id(signed_in)
+    group = "1580000000000000001"  # X's id of a group conversation: a number, no "-"
+    emulator.state.dm_conversations[group] = [me, "1580000000000000011", "1580000000000000012"]
+    emulator.state.send_dm(me, group, "Who brings the noodles?")
+    for headers, name in ((EN, "Group conversation"), (JA, "グループ会話")):
+        tree = _tree(signed_in.get("/dm/", headers=headers))
+        item = next(
+            div
+            for div in tree.iter(XHTML + "div")
+            if div.get("class") == "conversation" and "Who brings the noodles?" in _text(div)
+        )
+        named = [span for span in _all(item, "span") if span.get("class") == "name"]
+        assert [_text(span) for span in named] == [name]
+        assert "?" not in [_text(e) for e in item.iter()]
+
+
+def _my_x_id(signed_in) -> str:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(pk=signed_in.session["_auth_user_id"])
+    return user.x_account.x_user_id
+
+
+def test_the_keys_page_in_japanese_explains_every_key_in_japanese(signed_in):
+    english = _tree(signed_in.get("/keys/", headers=EN))
+    japanese = _tree(signed_in.get("/keys/", headers=JA))
+    assert _text(_all(japanese, "h1")[0]) == "キー操作"
+    assert _text(_all(japanese, "title")[0]) == "キー操作 - yubitter"
+    keys_en = [_text(dt) for dt in _all(english, "dt")]
+    keys_ja = [_text(dt) for dt in _all(japanese, "dt")]
+    assert keys_ja == keys_en and len(keys_ja) >= 8
+    said_en = [_text(dd) for dd in _all(english, "dd")]
+    said_ja = [_text(dd) for dd in _all(japanese, "dd")]
+    assert len(said_ja) == len(keys_ja)
+    untranslated = [ja for en, ja in zip(said_en, said_ja, strict=True) if ja == en]
+    assert untranslated == []
+    assert said_ja[keys_ja.index("#")] == "メニュー（ページ下のナビゲーション）"
+    body = signed_in.get("/keys/", headers=JA).content.decode()
+    assert "[1]のように番号のついたリンクやボタンは、そのキーを押すと選べます。" in body
+
+
+def _label_of(tree, name: str) -> str:
+    """The text of the label tied to the form field called ``name``."""
+    field = next(f for f in _all(tree, "textarea") + _all(tree, "input") if f.get("name") == name)
+    label = next(lab for lab in _all(tree, "label") if lab.get("for") == field.get("id"))
+    return _text(label)
+
+
+def test_the_quote_and_message_fields_are_labelled_in_japanese(signed_in):
+    post_id = _first_post_id(signed_in)
+    quote = f"/p/{post_id}/quote/"
+    assert _label_of(_tree(signed_in.get(quote, headers=JA)), "text") == "ひとこと"
+    assert _label_of(_tree(signed_in.get(quote, headers=EN)), "text") == "Your words"
+    assert _label_of(_tree(signed_in.get("/dm/hanako/", headers=JA)), "text") == "メッセージ"
+    assert _label_of(_tree(signed_in.get("/dm/hanako/", headers=EN)), "text") == "Message"
