@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 from apps.operators import counters
 from apps.xapi import errors, services
 from apps.xapi.cache import Cached
@@ -152,11 +154,30 @@ def dm_send_or_keep(*, user, participant_id: str, text: str) -> Kept | None:
 
 @dataclass(frozen=True, slots=True)
 class Conversation:
-    """The newest message of one conversation and who it is with."""
+    """The newest message of one conversation and who it is with.
+
+    ``other`` is the one other person of a one-to-one conversation; a group
+    conversation has none, and ``members`` are the people of it the page names
+    (senders and joiners seen, the account's user left out), in the order seen.
+    """
 
     id: str
     latest: DMEvent
     other: User | None
+    members: tuple[User, ...] = ()
+
+    @property
+    def group(self) -> bool:
+        return is_group(self.id)
+
+    @property
+    def group_name(self) -> str:
+        return group_name(self.members)
+
+
+def is_group(conversation_id: str) -> bool:
+    """X names a one-to-one conversation "<user id>-<user id>", a group by one number."""
+    return "-" not in conversation_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,38 +193,73 @@ def dm_conversations(account, *, pagination_token: str | None = None) -> Convers
     """The conversations on one page of the account's message events, with names."""
     cached = services.dm_events_page(account, pagination_token=pagination_token)
     events = cached.value.items
+    return Conversations(
+        conversations(events, account.x_user_id, dm_people(account, events)), cached.value, cached
+    )
+
+
+def dm_people(account, events) -> dict[str, User]:
+    """The people of ``events`` by id: senders X sent along, the others looked up."""
     people = {e.sender.id: e.sender for e in events if e.sender is not None}
-    wanted = {
-        _other_participant(e, account.x_user_id) for e in events if e.dm_conversation_id
-    } - set(people)
-    wanted.discard(None)
+    wanted = set().union(*(_participants(e, account.x_user_id) for e in events)) - set(people)
     if wanted:
         try:
             looked_up = services.users_lookup(account, sorted(wanted)[:100]).value
             people.update({user.id: user for user in looked_up.items})
         except errors.Refused:
             pass  # names are a nicety; the conversations still show
-    return Conversations(conversations(events, account.x_user_id, people), cached.value, cached)
+    return people
 
 
 def conversations(events, my_id: str, people: dict[str, User]) -> list[Conversation]:
     """Group a page of events (newest first) into conversations, newest first."""
-    seen: dict[str, Conversation] = {}
+    latest: dict[str, DMEvent] = {}
+    each: dict[str, list[DMEvent]] = {}
     for event in events:
-        if event.event_type != "MessageCreate" or not event.dm_conversation_id:
+        if not event.dm_conversation_id:
             continue
-        if event.dm_conversation_id in seen:
-            continue
-        other_id = _other_participant(event, my_id)
-        seen[event.dm_conversation_id] = Conversation(
-            id=event.dm_conversation_id, latest=event, other=people.get(other_id)
-        )
-    return list(seen.values())
+        each.setdefault(event.dm_conversation_id, []).append(event)
+        if event.event_type == "MessageCreate":
+            latest.setdefault(event.dm_conversation_id, event)
+    found = []
+    for conversation_id, event in latest.items():
+        members = group_members(each[conversation_id], my_id, people)
+        one = None if is_group(conversation_id) else next(iter(members), None)
+        found.append(Conversation(conversation_id, event, one, members))
+    return found
 
 
-def _other_participant(event: DMEvent, my_id: str) -> str | None:
-    ids = set(event.participant_ids) or set(event.dm_conversation_id.split("-"))
+def group_name(members) -> str:
+    """A group conversation named by its people: "Group with Alice, Bob and 2 others"."""
+    if not members:
+        return gettext("Group conversation")
+    names = ", ".join(member.name or member.username for member in members[:2])
+    rest = len(members) - 2
+    if rest <= 0:
+        return gettext("Group with %(names)s") % {"names": names}
+    return ngettext(
+        "Group with %(names)s and %(count)d other",
+        "Group with %(names)s and %(count)d others",
+        rest,
+    ) % {"names": names, "count": rest}
+
+
+def group_members(events, my_id: str, people: dict[str, User]) -> tuple[User, ...]:
+    """The people ``events`` name that X told about, the account's user left out."""
+    known: dict[str, User] = {}
+    for event in events:
+        for person in sorted(_participants(event, my_id)):
+            if person in people:
+                known.setdefault(person, people[person])
+    return tuple(known.values())
+
+
+def _participants(event: DMEvent, my_id: str) -> set[str]:
+    """Who an event names besides the account's user: sender, joiners, a 1:1 id's two."""
+    ids = set(event.participant_ids)
+    if event.dm_conversation_id and not is_group(event.dm_conversation_id):
+        ids.update(event.dm_conversation_id.split("-"))
     if event.sender_id:
         ids.add(event.sender_id)
     ids.discard(my_id)
-    return next(iter(sorted(ids)), None)
+    return ids

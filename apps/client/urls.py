@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from .converters import XIdConverter, XUsernameConverter
 from .views import (
@@ -41,6 +41,8 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("dm/", dms.dm_list, name="dm_list"),
     path("dm/<xname:username>/", dms.dm_conversation, name="dm_conversation"),
+    # X numbers a group conversation with 15 to 19 digits.
+    re_path(r"^dm/group/(?P<conversation_id>[0-9]{15,19})/$", dms.dm_group, name="dm_group"),
     path("lists/", lists.lists, name="lists"),
     path("lists/<xid:list_id>/", lists.list_detail, name="list_detail"),
     path("settings/", preferences.preferences, name="settings"),

@@ -86,6 +86,9 @@ def audit_pages(page, gateway, emulator):
     page.goto(gateway + "/dm/")
     page.goto(first_href(page, r"/dm/\w+/$"))
     yield "conversation", page.url
+    page.goto(gateway + "/dm/")
+    page.goto(first_href(page, r"/dm/group/\d+/$"))
+    yield "group conversation", page.url
     page.goto(gateway + "/lists/")
     page.goto(first_href(page, r"/lists/\d+/$"))
     yield "list", page.url

@@ -276,21 +276,69 @@ JA = {"Accept-Language": "ja"}
 EN = {"Accept-Language": "en"}
 
 
+def _conversation_item(tree, words: str):
+    return next(
+        div
+        for div in tree.iter(XHTML + "div")
+        if div.get("class") == "conversation" and words in _text(div)
+    )
+
+
+def _group(emulator, me: str, group: str, *senders: str) -> None:
+    """A group conversation (X's id: a number, no "-") with a message from each sender."""
+    emulator.state.dm_conversations[group] = [me, *senders]
+    for sender in senders:
+        emulator.state.send_dm(sender, group, f"Noodles tonight? ({sender})")
+    emulator.state.send_dm(me, group, "Who brings the noodles?")
+
+
 def test_a_conversation_with_nobody_known_is_named_a_group_conversation(signed_in, emulator):
     me = _my_x_id(signed_in)
-    group = "1580000000000000001"  # X's id of a group conversation: a number, no "-"
+    group = "1580000000000000001"
     emulator.state.dm_conversations[group] = [me, "1580000000000000011", "1580000000000000012"]
     emulator.state.send_dm(me, group, "Who brings the noodles?")
     for headers, name in ((EN, "Group conversation"), (JA, "グループ会話")):
-        tree = _tree(signed_in.get("/dm/", headers=headers))
-        item = next(
-            div
-            for div in tree.iter(XHTML + "div")
-            if div.get("class") == "conversation" and "Who brings the noodles?" in _text(div)
-        )
-        named = [span for span in _all(item, "span") if span.get("class") == "name"]
-        assert [_text(span) for span in named] == [name]
+        item = _conversation_item(_tree(signed_in.get("/dm/", headers=headers)), "noodles")
+        named = [a for a in _all(item, "a") if a.get("class") == "name"]
+        assert [(_text(a), a.get("href")) for a in named] == [(name, f"/dm/group/{group}/")]
         assert "?" not in [_text(e) for e in item.iter()]
+
+
+def test_a_group_conversation_is_named_by_its_people_and_opens_its_own_page(signed_in, emulator):
+    me = _my_x_id(signed_in)
+    people = [emulator.state.user_by_username(n) for n in ("hanako", "stranger")]
+    others = [u for u in emulator.state.users.values() if u.id != me and u not in people]
+    people.append(others[0])
+    group = "1580000000000000002"
+    _group(emulator, me, group, *(p.id for p in people))
+    tree = _tree(signed_in.get("/dm/", headers=EN))
+    link = next(
+        a for a in _all(_conversation_item(tree, "Who brings"), "a") if a.get("class") == "name"
+    )
+    assert link.get("href") == f"/dm/group/{group}/"
+    named = re.fullmatch(r"Group with (.+), (.+) and 1 other", _text(link))
+    assert named, _text(link)
+    assert set(named.groups()) < {p.name for p in people}
+    japanese = _tree(signed_in.get("/dm/", headers=JA))
+    link_ja = next(
+        a for a in _all(_conversation_item(japanese, "Who brings"), "a") if a.get("class") == "name"
+    )
+    assert _text(link_ja) == f"{named[1]}, {named[2]}ほか1人とのグループ会話"
+    page = _tree(signed_in.get(f"/dm/group/{group}/", headers=EN))
+    assert _text(_all(page, "h1")[0]) == f"Messages: {_text(link)}"
+    senders = [_text(s) for s in _all(page, "strong")]
+    assert senders[0] == "you"
+    assert sorted(senders[1:]) == sorted(f"@{p.username}" for p in people)
+    said = [_text(d) for d in page.iter(XHTML + "div") if d.get("class") == "text"]
+    assert said[0] == "Who brings the noodles?"
+    assert f"Noodles tonight? ({people[0].id})" in said
+
+
+def test_a_group_page_of_a_conversation_one_is_not_in_is_refused(signed_in, emulator):
+    group = "1580000000000000003"
+    emulator.state.dm_conversations[group] = ["1580000000000000011", "1580000000000000012"]
+    assert signed_in.get(f"/dm/group/{group}/").status_code == 403
+    assert signed_in.get("/dm/group/12345/").status_code == 404
 
 
 def _my_x_id(signed_in) -> str:

@@ -14,7 +14,14 @@ from apps.xapi.types import User
 from .. import outbox
 from ..forms import MessageForm
 from ..paging import Position
-from ..services import dm_conversations, dm_recipient, dm_send_or_keep
+from ..services import (
+    dm_conversations,
+    dm_people,
+    dm_recipient,
+    dm_send_or_keep,
+    group_members,
+    group_name,
+)
 from .common import freshness, refused_message
 
 
@@ -86,6 +93,29 @@ def dm_conversation(request, username):
         at.rest(events),
         more_url=at.more(len(events), cached.value.next_token),
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def dm_group(request, conversation_id):
+    """A group conversation, read by its id (sending to a group is not offered here)."""
+    account = request.user.x_account
+    at = Position.of(request)
+    cached = services.dm_conversation_page(account, conversation_id, pagination_token=at.token)
+    events = [e for e in cached.value.items if e.event_type == "MessageCreate"]
+    people = dm_people(account, cached.value.items)
+    return FittedListResponse(
+        request,
+        "client/dm_group.html",
+        {
+            **freshness(cached),
+            "name": group_name(group_members(cached.value.items, account.x_user_id, people)),
+            "people": people,
+            "page": cached.value,
+            "my_id": account.x_user_id,
+        },
+        at.rest(events),
+        more_url=at.more(len(events), cached.value.next_token),
     )
 
 

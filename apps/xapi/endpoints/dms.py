@@ -1,4 +1,4 @@
-"""Direct messages: the account's events, the conversation with one user, sending."""
+"""Direct messages: the account's events, one conversation (with a user, or by id), sending."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ class DMCalls(Transport):
     ) -> Page:
         """The one-to-one conversation with `participant_id`, newest first (Page of DMEvent)."""
         path = f"/2/dm_conversations/with/{segment(participant_id)}/dm_events"
+        return self._dm_page(path, max_results, pagination_token)
+
+    def dm_conversation(
+        self, conversation_id: str, *, max_results: int = 20, pagination_token: str | None = None
+    ) -> Page:
+        """A conversation by its id (a group's too), newest first (Page of DMEvent)."""
+        path = f"/2/dm_conversations/{segment(conversation_id)}/dm_events"
         return self._dm_page(path, max_results, pagination_token)
 
     def send_dm(self, participant_id: str, text: str) -> tuple[str, str]:

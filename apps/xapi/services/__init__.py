@@ -12,7 +12,13 @@ notice plumbing they share in `common`; callers import the names from here.
 """
 
 from .common import FORGETS, READ_TTL, client_for, ttl_for
-from .dms import MAX_DM_LENGTH, dm_conversation_with_page, dm_events_page, send_dm
+from .dms import (
+    MAX_DM_LENGTH,
+    dm_conversation_page,
+    dm_conversation_with_page,
+    dm_events_page,
+    send_dm,
+)
 from .engagement import Engagement, engagement
 from .lists import list_detail, list_posts_page, owned_lists_page
 from .posts import (
@@ -49,6 +55,7 @@ __all__ = [
     "client_for",
     "create_post",
     "delete_post",
+    "dm_conversation_page",
     "dm_conversation_with_page",
     "dm_events_page",
     "Engagement",

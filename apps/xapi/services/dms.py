@@ -39,6 +39,25 @@ def dm_conversation_with_page(
     )
 
 
+def dm_conversation_page(
+    account, conversation_id: str, *, pagination_token: str | None = None, size: int | None = None
+) -> cache.Cached[Page]:
+    """One page of a conversation by its id (how a group conversation is read)."""
+    size = page_size(size)
+    return read(
+        account,
+        "dm",
+        {
+            "conversation": conversation_id,
+            "max_results": size,
+            "pagination_token": pagination_token,
+        },
+        lambda: client_for(account).dm_conversation(
+            conversation_id, max_results=size, pagination_token=pagination_token
+        ),
+    )
+
+
 def send_dm(account, participant_id: str, text: str) -> tuple[str, str]:
     """Send a message to a user; returns (conversation id, event id).
 
