@@ -380,3 +380,23 @@ def test_the_quote_and_message_fields_are_labelled_in_japanese(signed_in):
     assert _label_of(_tree(signed_in.get(quote, headers=EN)), "text") == "Your words"
     assert _label_of(_tree(signed_in.get("/dm/hanako/", headers=JA)), "text") == "メッセージ"
     assert _label_of(_tree(signed_in.get("/dm/hanako/", headers=EN)), "text") == "Message"
+
+
+@pytest.mark.parametrize("profile", ["docomo-mova", "docomo-foma", "au"])
+def test_a_phone_reaches_the_group_page_in_its_own_markup(client, emulator, profile):
+    from apps.keitai.conformance import chtml_problems, xml_problem
+    from tests.keitai.phone import UAS, same_site
+
+    phone = Phone(client, UAS[profile], HTTP_ACCEPT_LANGUAGE="ja")
+    home = phone.sign_in()
+    listed = phone.get(same_site(home, "/dm/"))
+    found = re.search(r'href="(/dm/group/\d+/)[^"]*"', page_text(listed))
+    assert found, page_text(listed)
+    group = phone.get(same_site(listed, found[1]))
+    assert group.status_code == 200
+    text = page_text(group)
+    assert "とのグループ会話" in text and "グループへの返信はここからは送れません" in text
+    if profile == "docomo-mova":
+        assert chtml_problems(text) == []
+    else:
+        assert xml_problem(text) is None
