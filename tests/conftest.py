@@ -57,12 +57,18 @@ def _isolated_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _no_spending_left_over():
-    """Each test starts with no X spending tallied by earlier tests in this process."""
+    """Each test starts and ends with no X spending tallied in this process, so nothing is
+    left for the flush at exit, when the test database is gone."""
     from apps.xapi import spending
 
-    with spending._pending_lock:
-        spending._pending.clear()
-    spending.spend_for("")
+    def forget():
+        with spending._pending_lock:
+            spending._pending.clear()
+        spending.spend_for("")
+
+    forget()
+    yield
+    forget()
 
 
 @pytest.fixture(autouse=True)
