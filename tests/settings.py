@@ -15,6 +15,10 @@ os.environ.setdefault(
 os.environ.setdefault("TOKEN_ENCRYPTION_KEYS", "dGVzdHMtb25seS1mZXJuZXQta2V5LTAwMDAwMDAwMDA=")
 os.environ.setdefault("X_CONNECT_TIMEOUT", "1")
 os.environ.setdefault("X_READ_TIMEOUT", "2")
+# X spending is written when a test asks (spending.flush()), not by whichever thread records
+# a call: on SQLite's in-memory test database a second thread's write meanwhile fails at once
+# ("database table is locked") instead of waiting, as it would on a file or on MariaDB.
+os.environ.setdefault("X_SPEND_FLUSH_SECONDS", "3600")
 os.environ.setdefault("SECURE_COOKIES", "false")
 # English pages in tests; the Japanese catalogue is tested with Accept-Language: ja.
 os.environ.setdefault("LANGUAGE_CODE", "en")
