@@ -64,6 +64,30 @@ def _spool(away, **write) -> OutboxItem:
         raise away from None
 
 
+def _send_or_keep(send, *, user, text: str, **fields) -> Kept | None:
+    """Make a write with ``send()``; None when X took it, else what kept it (``fields``
+    are the outbox item's own). A revoked token is raised after the write is kept until
+    the user signs in again (``kept`` set on the error, for the page that says so)."""
+    try:
+        send()
+    except outbox.PASSING as exc:
+        return _keep(outbox.outbox_keep, user=user, text=text, error=exc, **fields)
+    except errors.NO_CREDITS as exc:
+        return _keep(
+            outbox.outbox_keep_for_credits,
+            waits_for=outbox.SPOOL_CREDITS,
+            user=user,
+            text=text,
+            error=exc,
+            **fields,
+        )
+    except errors.TokenRevoked as exc:
+        _keep_until_sign_in(user=user, text=text, **fields)
+        exc.kept = True
+        raise
+    return None
+
+
 def post_create_or_keep(
     *, user, text: str, in_reply_to: str = "", quote_of: str = ""
 ) -> Kept | None:
@@ -73,35 +97,14 @@ def post_create_or_keep(
     too, after the text is kept to be sent when the user signs in again
     (``kept`` set on the error, for the page that signs the user out to say so).
     """
-    try:
+
+    def send():
         services.create_post(
             user.x_account, text, in_reply_to=in_reply_to or None, quote_of=quote_of or None
         )
         counters.count_today(counters.POSTS_WEB)
-    except outbox.PASSING as exc:
-        return _keep(
-            outbox.outbox_keep,
-            user=user,
-            text=text,
-            error=exc,
-            in_reply_to=in_reply_to,
-            quote_of=quote_of,
-        )
-    except errors.NO_CREDITS as exc:
-        return _keep(
-            outbox.outbox_keep_for_credits,
-            waits_for=outbox.SPOOL_CREDITS,
-            user=user,
-            text=text,
-            error=exc,
-            in_reply_to=in_reply_to,
-            quote_of=quote_of,
-        )
-    except errors.TokenRevoked as exc:
-        _keep_until_sign_in(user=user, text=text, in_reply_to=in_reply_to, quote_of=quote_of)
-        exc.kept = True
-        raise
-    return None
+
+    return _send_or_keep(send, user=user, text=text, in_reply_to=in_reply_to, quote_of=quote_of)
 
 
 def dm_recipient(account, username: str, *, typed: str = "") -> User:
@@ -121,35 +124,13 @@ def dm_recipient(account, username: str, *, typed: str = "") -> User:
 
 def dm_send_or_keep(*, user, participant_id: str, text: str) -> Kept | None:
     """Send a direct message; None when sent, the outbox item when kept for later."""
-    try:
-        services.send_dm(user.x_account, participant_id, text)
-    except outbox.PASSING as exc:
-        return _keep(
-            outbox.outbox_keep,
-            user=user,
-            kind=OutboxItem.Kind.DM,
-            text=text,
-            error=exc,
-            dm_participant_id=participant_id,
-        )
-    except errors.NO_CREDITS as exc:
-        return _keep(
-            outbox.outbox_keep_for_credits,
-            waits_for=outbox.SPOOL_CREDITS,
-            user=user,
-            kind=OutboxItem.Kind.DM,
-            text=text,
-            error=exc,
-            dm_participant_id=participant_id,
-        )
-    except errors.TokenRevoked as exc:
-        # As for a post: kept until the user signs in again.
-        _keep_until_sign_in(
-            user=user, kind=OutboxItem.Kind.DM, text=text, dm_participant_id=participant_id
-        )
-        exc.kept = True
-        raise
-    return None
+    return _send_or_keep(
+        lambda: services.send_dm(user.x_account, participant_id, text),
+        user=user,
+        text=text,
+        kind=OutboxItem.Kind.DM,
+        dm_participant_id=participant_id,
+    )
 
 
 @dataclass(frozen=True, slots=True)
